@@ -1,0 +1,233 @@
+"""Raw captures -> briefings in content/briefings/, never losing anything.
+
+- Captures are only read. Briefings are written atomically (temporary file + rename).
+- A briefing a curator edited (its Fingerprint no longer matches) is never overwritten.
+- A capture whose bytes already have a briefing is not processed again, so a second run changes nothing.
+- Duplicates (byte-identical, or the same story with other boilerplate) give one briefing and a notice.
+- One ingest at a time: a lock file in the briefings folder, with a clear message when it is taken.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import re
+import uuid
+from collections import Counter
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Executor, ProcessPoolExecutor
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from functools import partial
+from pathlib import Path
+
+from briefings.documents import Briefing
+from briefings.duplicates import DuplicateIndex
+from briefings.errors import PipelineError
+from briefings.names import make_slug, printable_path
+from briefings.prepare import AlreadyKnown, Outcome, Prepared, Refused, TaggingFiles, prepare
+from briefings.write_briefing import ExistingBriefing, read_existing, render_briefing, write_atomically
+
+UID_NAMESPACE = uuid.UUID("6f1d7a52-3c0e-4f5e-9a47-0b6c2f1e8d31")
+LOCK_NAME = "ingest.lock"
+STALE_TEMPORARY_GLOB = "tmp-*.part"
+
+
+class IngestLocked(PipelineError):
+    """Another ingest holds the lock on this briefings folder."""
+
+    reason = "locked"
+
+
+@dataclass(frozen=True, slots=True)
+class Notice:
+    source: Path
+    status: str       # ingested, updated, unchanged, kept-edit, duplicate, refused
+    message: str = ""  # one line naming the file, for every status but ingested / unchanged
+
+
+@dataclass(slots=True)
+class IngestReport:
+    notices: list[Notice] = field(default_factory=list)
+
+    @property
+    def failed(self) -> bool:
+        return any(notice.status == "refused" for notice in self.notices)
+
+    def summary(self) -> str:
+        counts = Counter(notice.status for notice in self.notices)
+        reasons = Counter(notice.message.rsplit("[", 1)[-1].rstrip("]") for notice in self.notices
+                          if notice.status == "refused")
+        why = ", ".join(f"{count} {reason}" for reason, count in sorted(reasons.items()))
+        parts = [f"{counts['ingested']} ingested", f"{counts['updated']} updated",
+                 f"{counts['unchanged']} unchanged", f"{counts['kept-edit']} kept (edited by hand)",
+                 f"{counts['duplicate']} duplicates", f"{counts['refused']} refused" + (f" ({why})" if why else "")]
+        return "ingest: " + ", ".join(parts)
+
+
+@dataclass(frozen=True, slots=True)
+class IngestSettings:
+    briefings_dir: Path
+    tagging: TaggingFiles
+    project_root: Path
+    jobs: int = 1
+    force: bool = False
+
+
+def find_captures(paths: Sequence[Path]) -> list[Path]:
+    """Every regular file named or found below the given folders, in a stable order that keeps the plain
+    name of a story before its re-downloads ("story.html" before "story (1).html")."""
+    found: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found.extend(child for child in path.rglob("*") if child.is_file() and not child.is_symlink())
+        else:
+            found.append(path)
+    return sorted(set(found), key=_capture_order)
+
+
+def _capture_order(path: Path) -> tuple[str, str, int, str]:
+    plain_stem = re.sub(r"\s*\(\d+\)$", "", path.stem)
+    return (str(path.parent), plain_stem, len(path.name), path.name)
+
+
+def ingest(paths: Sequence[Path], settings: IngestSettings,
+           progress: Callable[[int, int], None] | None = None) -> IngestReport:
+    """Turn captures into briefings; returns one notice per capture, in capture order."""
+    settings.briefings_dir.mkdir(parents=True, exist_ok=True)
+    with ingest_lock(settings.briefings_dir):
+        _remove_stale_temporaries(settings.briefings_dir)
+        archive = Archive.load(settings.briefings_dir)
+        captures = find_captures(paths)
+        known = frozenset() if settings.force else frozenset(archive.by_sha256)
+        work = partial(prepare, files=settings.tagging, known_sha256=known)
+        report = IngestReport()
+        for done, outcome in enumerate(_run(work, captures, settings.jobs), start=1):
+            report.notices.append(archive.accept(outcome, settings))
+            if progress:
+                progress(done, len(captures))
+        return report
+
+
+def _run(work: Callable[[Path], Outcome], captures: list[Path], jobs: int) -> Iterator[Outcome]:
+    """Results in capture order; a process pool when there is enough work for more than one process."""
+    if jobs <= 1 or len(captures) < 4:
+        yield from map(work, captures)
+        return
+    executor: Executor
+    with ProcessPoolExecutor(max_workers=jobs) as executor:
+        yield from executor.map(work, captures, chunksize=max(1, min(32, len(captures) // (jobs * 8))))
+
+
+@contextmanager
+def ingest_lock(briefings_dir: Path) -> Iterator[None]:
+    """Hold an exclusive lock on the briefings folder for the whole ingest."""
+    lock_path = briefings_dir / LOCK_NAME
+    with open(lock_path, "a", encoding="utf-8") as lock:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise IngestLocked(lock_path, "another ingest is running on this folder; try again when it ends")
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+def _remove_stale_temporaries(briefings_dir: Path) -> None:
+    # A run killed between writing and renaming leaves its temporary file; it was never a briefing.
+    for stale in briefings_dir.glob(STALE_TEMPORARY_GLOB):
+        stale.unlink(missing_ok=True)
+
+
+@dataclass(slots=True)
+class Archive:
+    """The briefings already on disk, and the ones written by this run."""
+
+    briefings_dir: Path
+    by_sha256: dict[str, ExistingBriefing]
+    slugs: set[str]
+    duplicates: DuplicateIndex
+
+    @classmethod
+    def load(cls, briefings_dir: Path) -> Archive:
+        existing = [read_existing(path) for path in sorted(briefings_dir.glob("*.md"))]
+        by_sha256 = {briefing.metadata["Raw_Sha256"]: briefing for briefing in existing
+                     if "Raw_Sha256" in briefing.metadata}
+        duplicates = DuplicateIndex()
+        for briefing in existing:
+            duplicates.add(briefing.path.stem, briefing.metadata.get("Raw", briefing.path.name), briefing.body)
+        return cls(briefings_dir=briefings_dir, by_sha256=by_sha256,
+                   slugs={briefing.path.stem for briefing in existing}, duplicates=duplicates)
+
+    def accept(self, outcome: Outcome, settings: IngestSettings) -> Notice:
+        """Record one capture's outcome: write its briefing, or say why not."""
+        if isinstance(outcome, Refused):
+            return Notice(outcome.source, "refused", f"{outcome.message} [{outcome.reason}]")
+        if isinstance(outcome, AlreadyKnown):
+            return self._already_known(outcome, settings)
+        return self._write(outcome, settings)
+
+    def _already_known(self, outcome: AlreadyKnown, settings: IngestSettings) -> Notice:
+        existing = self.by_sha256[outcome.sha256]
+        recorded = existing.metadata.get("Raw", "")
+        if recorded == raw_path(outcome.source, settings.project_root):
+            if existing.hand_edited:
+                return Notice(outcome.source, "kept-edit", f"{printable_path(existing.path)}: edited by hand; "
+                                                           "kept as it is")
+            return Notice(outcome.source, "unchanged")
+        return Notice(outcome.source, "duplicate", f"{printable_path(outcome.source)}: duplicate of "
+                                                   f"{printable_path(recorded)} (identical bytes), not ingested "
+                                                   f"again [duplicate]")
+
+    def _write(self, prepared: Prepared, settings: IngestSettings) -> Notice:
+        document = prepared.document
+        source = document.source
+        existing = self.by_sha256.get(document.sha256)
+        recorded_raw = raw_path(source, settings.project_root)
+        if existing is None:
+            twin = self.duplicates.find(document.paragraphs)
+            if twin is not None:
+                return Notice(source, "duplicate", f"{printable_path(source)}: duplicate of "
+                                                   f"{printable_path(twin.raw)} (the same story, briefing "
+                                                   f"{twin.slug}), not ingested again [duplicate]")
+        slug = existing.path.stem if existing else self._new_slug(document.title, document.sha256)
+        uid = existing.metadata.get("Uid", "") if existing else ""
+        briefing = Briefing(document=document, slug=slug, uid=uid or make_uid(document.sha256),
+                            raw_path=recorded_raw, tagging=prepared.tagging, digest=prepared.digest)
+        target = self.briefings_dir / f"{slug}.md"
+        text = render_briefing(briefing)
+        self.duplicates.add(slug, recorded_raw, "\n".join(document.paragraphs))
+        self.slugs.add(slug)
+        if existing and existing.hand_edited:
+            return Notice(source, "kept-edit", f"{printable_path(target)}: edited by hand; kept as it is "
+                                               f"(delete it to regenerate from {printable_path(source)})")
+        if target.exists() and target.read_text(encoding="utf-8") == text:
+            return Notice(source, "unchanged")
+        write_atomically(target, text)
+        return Notice(source, "updated" if existing else "ingested")
+
+    def _new_slug(self, title: str, sha256: str) -> str:
+        slug = make_slug(title, fallback=sha256[:12])
+        if slug in self.slugs:
+            # Two different stories with the same title: the second gets a stable suffix from its bytes.
+            slug = f"{slug[:70]}-{sha256[:8]}"
+        return slug
+
+
+def make_uid(sha256: str) -> str:
+    """A stable identifier for the briefing of a capture: it never changes with title, slug or site URL."""
+    return str(uuid.uuid5(UID_NAMESPACE, sha256))
+
+
+def raw_path(source: Path, project_root: Path) -> str:
+    """The capture's path as recorded in the briefing: relative to the project when inside it."""
+    absolute = source.resolve()
+    try:
+        return absolute.relative_to(project_root.resolve()).as_posix()
+    except ValueError:
+        return absolute.as_posix()
+
+
+def default_jobs() -> int:
+    return max(1, len(os.sched_getaffinity(0)))

@@ -1,0 +1,76 @@
+"""One raw capture -> a prepared briefing (cleaned, tagged, digested) or the reason it was refused.
+
+This is the unit of work handed to worker processes by `ingest`: a plain function of a path and settings
+that are loaded once per process, returning picklable values, so any `concurrent.futures` executor
+(a process pool here, a cluster's executor elsewhere) can run it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from briefings.documents import CleanedDocument, Digest, Tagging
+from briefings.entities import Gazetteer, load_gazetteer
+from briefings.errors import PipelineError
+from briefings.extract import clean
+from briefings.read_raw import MAX_CAPTURE_BYTES, read_raw
+from briefings.summarize import digest
+from briefings.tag_topics import tag_document
+from briefings.taxonomy import Taxonomy, load_taxonomy
+
+
+@dataclass(frozen=True, slots=True)
+class Prepared:
+    document: CleanedDocument
+    tagging: Tagging
+    digest: Digest
+
+
+@dataclass(frozen=True, slots=True)
+class Refused:
+    source: Path
+    reason: str       # empty, binary, too-large, no-article-text, unreadable
+    message: str      # one line naming the file
+
+
+@dataclass(frozen=True, slots=True)
+class AlreadyKnown:
+    """The capture's bytes already have a briefing: nothing to extract."""
+
+    source: Path
+    sha256: str
+
+
+Outcome = Prepared | Refused | AlreadyKnown
+
+
+@dataclass(frozen=True, slots=True)
+class TaggingFiles:
+    topics: Path
+    entities: Path
+
+
+@lru_cache(maxsize=4)
+def load_tagging_rules(files: TaggingFiles) -> tuple[Taxonomy, Gazetteer]:
+    """The taxonomy and gazetteer, parsed once per process."""
+    return load_taxonomy(files.topics), load_gazetteer(files.entities)
+
+
+def prepare(path: Path, files: TaggingFiles, known_sha256: frozenset[str] = frozenset()) -> Outcome:
+    """Read, clean, tag and digest one capture; never raises for a bad capture, returns Refused instead."""
+    try:
+        if path.stat().st_size <= MAX_CAPTURE_BYTES and known_sha256:
+            sha256 = hashlib.sha256(path.read_bytes()).hexdigest()
+            if sha256 in known_sha256:
+                return AlreadyKnown(source=path, sha256=sha256)
+        document = clean(read_raw(path))
+        taxonomy, gazetteer = load_tagging_rules(files)
+        return Prepared(document=document, tagging=tag_document(document, taxonomy, gazetteer),
+                        digest=digest(document))
+    except PipelineError as error:
+        return Refused(source=path, reason=error.reason, message=str(error))
+    except OSError as error:
+        return Refused(source=path, reason="unreadable", message=str(PipelineError(path, f"unreadable: {error}")))

@@ -1,0 +1,165 @@
+"""Briefing -> Markdown file with Pelican metadata, written atomically.
+
+The header is Pelican's `Key: value` form, one key per line, each key once, in a fixed order, ended by a
+blank line. Every value is one line: line breaks and control characters in article text cannot start a new
+metadata key. The body is the article's blocks as Markdown in which every character that could become markup
+is escaped, so article text always renders as text.
+
+The last header line, `Fingerprint`, is the SHA-256 of everything else in the file. A file whose content no
+longer matches its fingerprint was edited by a curator and is never overwritten.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import tempfile
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from briefings.documents import Block, Briefing
+
+KEY_POINT_SEPARATOR = " | "
+FINGERPRINT_KEY = "Fingerprint"
+HEADER_KEYS = (
+    "Title", "Date", "Date_Source", "Captured", "Source", "Source_Url", "Section", "Byline", "Language",
+    "Topics", "Tags", "Summary", "Key_Points", "Raw", "Raw_Sha256", "Uid", FINGERPRINT_KEY,
+)
+
+# Characters CommonMark may read as inline markup anywhere in a line.
+_INLINE_MARKUP = re.compile(r"([\\`*_\[\]<>!{}|&~])")
+# Line starts that CommonMark may read as a block: headings, quotes, lists, fences, rules, tables.
+_BLOCK_START = re.compile(r"^(\s*)([#>+=\-]|\d+[.)])")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufeff\ufffe\uffff\u2028\u2029]")
+
+
+def one_line(value: str) -> str:
+    """The value as a single clean line: NFC, controls dropped, every run of white space one space."""
+    value = unicodedata.normalize("NFC", value)
+    value = _CONTROL.sub(" ", value)
+    value = "".join(char for char in value if not 0xD800 <= ord(char) <= 0xDFFF)
+    return " ".join(value.split())
+
+
+def escape_markdown(text: str) -> str:
+    """Plain text -> Markdown that renders back to exactly that text."""
+    text = _INLINE_MARKUP.sub(r"\\\1", one_line(text))
+    return _BLOCK_START.sub(_escape_block_start, text)
+
+
+def _escape_block_start(match: re.Match[str]) -> str:
+    indent, marker = match.group(1), match.group(2)
+    # "1." or "1)" starts an ordered list only through its punctuation; "#", ">", "-"... through themselves.
+    return f"{indent}{marker[:-1]}\\{marker[-1]}"
+
+
+def render_block(block: Block, index_in_list: int) -> str:
+    """One block as Markdown."""
+    text = escape_markdown(block.text)
+    if block.kind == "heading":
+        return f"{'#' * min(max(block.level, 2), 4)} {text}"
+    if block.kind == "quote":
+        return f"> {text}"
+    if block.kind == "bullet":
+        return f"- {text}"
+    if block.kind == "ordered":
+        return f"{index_in_list}. {text}"
+    return text
+
+
+def render_body(blocks: Iterable[Block]) -> str:
+    """The article's blocks as Markdown; list items stay together, other blocks are separated by a blank line."""
+    parts: list[str] = []
+    previous_kind = ""
+    list_index = 0
+    for block in blocks:
+        if not one_line(block.text):
+            continue
+        is_item = block.kind in ("bullet", "ordered")
+        list_index = list_index + 1 if is_item and block.kind == previous_kind else 1
+        separator = "\n" if is_item and block.kind == previous_kind else "\n\n"
+        parts.append((separator if parts else "") + render_block(block, list_index))
+        previous_kind = block.kind
+    return "".join(parts) + "\n"
+
+
+def header_values(briefing: Briefing) -> dict[str, str]:
+    """The metadata values of a briefing, keyed as in HEADER_KEYS (Fingerprint excluded)."""
+    doc = briefing.document
+    return {
+        "Title": doc.title,
+        "Date": doc.published.isoformat(timespec="seconds"),
+        "Date_Source": doc.date_source,
+        "Captured": doc.captured.isoformat(timespec="seconds"),
+        "Source": doc.site_name,
+        "Source_Url": doc.url,
+        "Section": doc.section,
+        "Byline": doc.author,
+        "Language": doc.language,
+        "Topics": ", ".join(briefing.tagging.topics),
+        "Tags": ", ".join(entity.name.replace(",", " ") for entity in briefing.tagging.entities),
+        "Summary": briefing.digest.summary,
+        "Key_Points": KEY_POINT_SEPARATOR.join(point.replace("|", "/") for point in briefing.digest.key_points),
+        "Raw": briefing.raw_path,
+        "Raw_Sha256": doc.sha256,
+        "Uid": briefing.uid,
+    }
+
+
+def render_briefing(briefing: Briefing) -> str:
+    """The whole briefing file: header, fingerprint, blank line, body."""
+    values = header_values(briefing)
+    lines = [f"{key}: {one_line(value)}" for key, value in values.items() if one_line(value)]
+    unsigned = "\n".join(lines) + "\n\n" + render_body(briefing.document.blocks)
+    return _with_fingerprint(unsigned)
+
+
+def _with_fingerprint(unsigned: str) -> str:
+    header, body = unsigned.split("\n\n", 1)
+    return f"{header}\n{FINGERPRINT_KEY}: {fingerprint(unsigned)}\n\n{body}"
+
+
+def fingerprint(unsigned: str) -> str:
+    return hashlib.sha256(unsigned.encode("utf-8")).hexdigest()
+
+
+@dataclass(frozen=True, slots=True)
+class ExistingBriefing:
+    path: Path
+    metadata: dict[str, str]
+    body: str
+    hand_edited: bool
+
+
+def read_existing(path: Path) -> ExistingBriefing:
+    """Parse a briefing file on disk and tell whether a curator edited it since it was written."""
+    text = path.read_text(encoding="utf-8")
+    header, _, body = text.partition("\n\n")
+    metadata: dict[str, str] = {}
+    kept_lines = []
+    for line in header.splitlines():
+        key, _, value = line.partition(":")
+        metadata[key.strip()] = value.strip()
+        if key.strip() != FINGERPRINT_KEY:
+            kept_lines.append(line)
+    recorded = metadata.get(FINGERPRINT_KEY, "")
+    unsigned = "\n".join(kept_lines) + "\n\n" + body
+    return ExistingBriefing(path=path, metadata=metadata, body=body, hand_edited=recorded != fingerprint(unsigned))
+
+
+def write_atomically(path: Path, text: str) -> None:
+    """Write text to path through a temporary file and a rename, so no reader ever sees half a file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix="tmp-", suffix=".part")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
+            stream.write(text)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
