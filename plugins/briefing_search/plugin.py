@@ -1,0 +1,57 @@
+"""Pelican adapter: writes the search index script and copies lunr.js into the output."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+from typing import Any
+
+from pelican import signals
+
+from .entries import SearchEntry
+from .index import render_index_script
+from .settings import SearchError, SearchSettings
+
+
+def entry_from_article(article: Any, topic_names: dict[str, str]) -> SearchEntry:
+    """The search entry of a Pelican article; raises SearchError naming the file for an unknown topic."""
+    metadata = article.metadata
+    try:
+        names = tuple(topic_names[topic_id] for topic_id in metadata["topics"])
+    except KeyError as error:
+        raise SearchError(Path(article.source_path), f"Topics: unknown topic {error}") from error
+    return SearchEntry(
+        url=article.url,
+        title=metadata["title"],
+        date=metadata["date"].date().isoformat(),
+        topics=names,
+        topic_ids=tuple(metadata["topics"]),
+        entities=tuple(tag.name for tag in metadata.get("tags", [])),
+        summary=metadata.get("summary", ""),
+        key_points=tuple(metadata["key_points"]),
+    )
+
+
+def add_search_paths(generator: Any) -> None:
+    """Tell the templates where the index and lunr.js are, relative to the site root."""
+    settings = SearchSettings.from_settings(generator.settings)
+    generator.context["briefing_search_paths"] = {"index": settings.index_path, "lunr": settings.lunr_target}
+
+
+def write_search_index(generator: Any, writer: Any) -> None:  # the signal also sends the writer
+    """Write BRIEFING_SEARCH_INDEX and copy lunr.js beside it."""
+    settings = SearchSettings.from_settings(generator.settings)
+    if "briefing_topic_by_id" not in generator.context:
+        raise SearchError(Path("pelican.conf.py"), "PLUGINS must list briefing_topics before briefing_search")
+    topic_names = {topic_id: topic.name for topic_id, topic in generator.context["briefing_topic_by_id"].items()}
+    entries = [entry_from_article(article, topic_names) for article in generator.articles]
+    output = Path(generator.output_path)
+    target = output / settings.index_path
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(render_index_script(entries), encoding="utf-8")
+    shutil.copyfile(settings.lunr_js, output / settings.lunr_target)
+
+
+def register() -> None:
+    signals.article_generator_finalized.connect(add_search_paths)
+    signals.article_writer_finalized.connect(write_search_index)
