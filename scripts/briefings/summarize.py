@@ -1,0 +1,215 @@
+"""CleanedDocument -> Digest: a summary (at most 60 words) and 3-5 key points, in the article's own sentences.
+
+Both are whole sentences taken from the body's paragraph, quote and list blocks, never from headings, and
+never from lines that look like page furniture (share prompts, photo credits, "read more" links) even when
+the cleaner let one through. Nothing is ever cut mid-sentence: a sentence fits whole or is left out.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Iterable
+
+from briefings.documents import CleanedDocument, Digest
+
+SUMMARY_MAX_WORDS = 60
+KEY_POINTS_MIN = 3
+KEY_POINTS_MAX = 5
+KEY_POINT_MAX_WORDS = 45
+SENTENCE_MIN_WORDS = 6
+QUOTE_LOOKAHEAD = 300   # characters within which an open quotation must close to hold sentences together
+
+# Words that end with a full stop without ending the sentence.
+_ABBREVIATIONS = frozenset("""
+    mr mrs ms dr st gen lt col sen rep gov prof sgt capt maj adm rev jr sr inc co corp ltd no nos vs etc
+    jan feb mar apr jun jul aug sep sept oct nov dec approx est dept univ fig al e.g i.e u.s u.k u.n e.u
+    a.m p.m mt ft pres
+""".split())
+_BOUNDARY = re.compile(r"""[.!?]+["'”’)\]]*\s+(?=["'“‘(\[]?[A-Z0-9])""")
+_WORD = re.compile(r"[^\W\d_][\w'’-]*")
+
+# Page furniture that sometimes survives cleaning; a sentence matching any of these is never quoted.
+_FURNITURE = re.compile(
+    r"""(?ix)
+    \b(cookies?|newsletter|subscribe|sign\ up|log\ in|click\ here|read\ more|related\ (posts|stories|articles)
+    |share\ (this|on)|follow\ us|all\ rights\ reserved|copyright|image\ (caption|source|copyright)
+    |getty\ images|photo\ by|file\ photo|published\ daily|terms\ of\ (use|service)|privacy\ policy|advertisement
+    |watch\ (the\ )?video|listen\ to\ this|download\ the\ app|skip\ to|learn\ more|website\ addresses
+    |exclusive\ news|trust\ principles|opens\ new\ tab|(reporting|editing|writing)\ by|\d+\ (mins?|hours?)\ ago
+    |item\ \d+\ of\ \d+|javascript|your\ browser|accept\ (all|cookies)|correspondent\ .{0,60}\ reports)\b
+    | ,\ (left|right|centre|center|pictured),
+    | ©
+    | \b(photograph|photo|file|image|credit):
+    | \(photo | \b(reuters|afp|ap|epa)\s*/ | /\s*(reuters|afp|ap|epa)\b | \[\d/\d\] | \((l|r|c|left|right|centre|center)\)
+    | ^\s*(read|see|watch)\ (more|also)\b
+    """
+)
+# Words glued together ("professionalsLearn", "contentSkip") are scraped navigation, not prose.
+_GLUED = re.compile(r"[a-z]{3,}[A-Z][a-z]")
+_STOPWORDS = frozenset("""
+    a an the and or but if of to in on at by for with from as is are was were be been being has have had do does
+    did not no it its this that these those he she they we you i his her their our your him them us who whom which
+    what when where why how than then there here also would could should will can may might must said says say
+    about after before over under into out up down more most some any all each other such only own same so very
+    just new one two three over while during since against between
+""".split())
+
+
+def digest(doc: CleanedDocument) -> Digest:
+    """The document's summary and key points; empty only when the body holds no quotable sentence."""
+    sentences = quotable_sentences(doc)
+    summary_sentences = _summary(sentences)
+    points = _key_points(sentences, exclude=set(summary_sentences))
+    return Digest(summary=" ".join(summary_sentences), key_points=tuple(points))
+
+
+def quotable_sentences(doc: CleanedDocument) -> list[str]:
+    """Body sentences in reading order that read as prose: complete, long enough, not page furniture."""
+    sentences = []
+    for block in doc.blocks:
+        if block.kind not in {"paragraph", "quote", "bullet", "ordered"}:
+            continue
+        for sentence in split_sentences(block.text):
+            if _is_quotable(sentence, doc.title):
+                sentences.append(sentence)
+    return sentences
+
+
+def split_sentences(text: str) -> list[str]:
+    """The sentences of one paragraph, white space normalised; abbreviations, initials and quotations
+    ("Your president stands accused. But not you," he said.) do not split. For quoting whole sentences."""
+    return _split(text, keep_quotations=True)
+
+
+def sentence_units(text: str) -> list[str]:
+    """Like split_sentences, but a quotation of three sentences is three units: for counting evidence."""
+    return _split(text, keep_quotations=False)
+
+
+def _split(text: str, keep_quotations: bool) -> list[str]:
+    text = " ".join(text.split())
+    sentences, start = [], 0
+    for match in _BOUNDARY.finditer(text):
+        before = text[start:match.start() + 1]
+        last_word = before.rsplit(None, 1)[-1].rstrip(".").lower() if before.split() else ""
+        if last_word in _ABBREVIATIONS or (len(last_word) == 1 and last_word.isalpha()):
+            continue
+        if keep_quotations and _inside_quotation(text[start:match.end()],
+                                                 text[match.end():match.end() + QUOTE_LOOKAHEAD]):
+            continue
+        sentences.append(text[start:match.end()].strip())
+        start = match.end()
+    tail = text[start:].strip()
+    if tail:
+        sentences.append(tail)
+    return sentences
+
+
+def _inside_quotation(so_far: str, ahead: str) -> bool:
+    """Whether a quotation opened in `so_far` is still open and closes soon after (scraped text sometimes
+    drops a closing quote; then the quotation is not trusted to hold the rest of the paragraph)."""
+    curly_open = so_far.count("“") > so_far.count("”")
+    straight_open = so_far.count('"') % 2 == 1
+    if curly_open:
+        return "”" in ahead
+    if straight_open:
+        return '"' in ahead
+    return False
+
+
+def word_count(text: str) -> int:
+    """Words as a reader counts them."""
+    return len(text.split())
+
+
+def _is_quotable(sentence: str, title: str) -> bool:
+    if word_count(sentence) < SENTENCE_MIN_WORDS:
+        return False
+    # A sentence must end like one; a line without final punctuation is a heading or a link.
+    if not re.search(r"""[.!?]["'”’)\]]*$""", sentence):
+        return False
+    if _FURNITURE.search(sentence) or _GLUED.search(sentence):
+        return False
+    return sentence.strip().lower() != title.strip().lower()
+
+
+def _summary(sentences: list[str]) -> list[str]:
+    """The opening sentences that fit in the word limit; else the first one that fits alone."""
+    chosen: list[str] = []
+    words = 0
+    for sentence in sentences[:4]:
+        count = word_count(sentence)
+        if words + count > SUMMARY_MAX_WORDS:
+            break
+        chosen.append(sentence)
+        words += count
+    if chosen:
+        return chosen
+    # Wire copy sometimes opens with a 70-word sentence; the summary then starts at the next one that fits.
+    for sentence in sentences:
+        if word_count(sentence) <= SUMMARY_MAX_WORDS:
+            return [sentence]
+    return []
+
+
+def _key_points(sentences: list[str], exclude: set[str]) -> list[str]:
+    """Central, mutually different sentences not already in the summary, 3-5 of them, in reading order."""
+    candidates = [s for s in sentences if s not in exclude and word_count(s) <= KEY_POINT_MAX_WORDS]
+    if len(candidates) < KEY_POINTS_MIN:
+        # A short article: repeating a summary sentence beats having fewer than three points.
+        candidates = [s for s in sentences if word_count(s) <= KEY_POINT_MAX_WORDS]
+    weights = _term_weights(sentences)
+    wanted = KEY_POINTS_MAX if len(sentences) >= 12 else KEY_POINTS_MIN + (len(sentences) >= 8)
+    centrality = [_centrality(sentence, weights, index) for index, sentence in enumerate(candidates)]
+    top = max(centrality, default=0.0) or 1.0
+    chosen: list[int] = []
+    covered = [set(_content_words(s)) for s in exclude]
+    while len(chosen) < min(wanted, len(candidates)):
+        best = max((i for i in range(len(candidates)) if i not in chosen),
+                   key=lambda i: (_point_value(candidates[i], centrality[i] / top, covered), -i))
+        chosen.append(best)
+        covered.append(set(_content_words(candidates[best])))
+    return _unique(candidates[i] for i in sorted(chosen))
+
+
+def _point_value(sentence: str, centrality: float, covered: list[set[str]]) -> float:
+    """Centrality (0-1), less what earlier picks already said: five points should tell five things."""
+    words = set(_content_words(sentence))
+    overlap = max((len(words & seen) / max(1, len(words)) for seen in covered), default=0.0)
+    # A quotation is colour; a reported fact makes a better key point.
+    quoted = 0.3 if sentence[:1] in {'"', "“", "‘", "'"} else 0.0
+    return centrality * (1.0 - overlap) - quoted
+
+
+def _term_weights(sentences: list[str]) -> Counter[str]:
+    """How many sentences use each content word: words the article keeps returning to mark its news."""
+    counts: Counter[str] = Counter()
+    for sentence in sentences:
+        counts.update(set(_content_words(sentence)))
+    return counts
+
+
+def _centrality(sentence: str, weights: Counter[str], position: int) -> float:
+    words = set(_content_words(sentence))
+    if not words:
+        return 0.0
+    # Sharing many recurring words means the sentence carries the story; earlier sentences get a small lift
+    # because news is written top-down.
+    shared = sum(weights[word] - 1 for word in words)
+    return shared / math.sqrt(len(words)) + 2.0 / (1 + position)
+
+
+def _content_words(sentence: str) -> list[str]:
+    return [w for w in (m.group().lower() for m in _WORD.finditer(sentence)) if w not in _STOPWORDS and len(w) > 2]
+
+
+def _unique(items: Iterable[str]) -> list[str]:
+    seen: set[str] = set()
+    result = []
+    for item in items:
+        if item not in seen:
+            seen.add(item)
+            result.append(item)
+    return result

@@ -1,0 +1,280 @@
+"""content/taxonomy/topics.toml -> Taxonomy: the curator-edited rules that decide a briefing's topics.
+
+The file is data reviewed like code. Loading validates every key and reports every problem at once, each
+naming the file and the key (`topics.toml: topic[2].signals[4].pattern: ...`), so a curator's typo fails the
+ingest loudly instead of silently untagging an archive.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from briefings.errors import PipelineError
+
+TOPIC_ID = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
+POSITIONS = ("title", "lead", "body")
+
+
+class TaxonomyError(PipelineError):
+    """The taxonomy file is missing, not TOML, or breaks the schema; the message names file and key."""
+
+
+@dataclass(frozen=True, slots=True)
+class Signal:
+    """One piece of evidence: a case-insensitive regex and how much one sentence holding it weighs."""
+
+    label: str                 # what --explain shows: the curator's term, or the regex itself
+    pattern: re.Pattern[str]
+    weight: float
+
+
+@dataclass(frozen=True, slots=True)
+class Exclusion:
+    """A context that voids a sentence's evidence (e.g. "North Korea" for air defense)."""
+
+    label: str
+    pattern: re.Pattern[str]
+    reason: str
+    dominates: bool = False    # scope.outside only: out of scope even when the sentence also names the war
+
+
+@dataclass(frozen=True, slots=True)
+class Topic:
+    id: str
+    name: str
+    description: str
+    signals: tuple[Signal, ...]
+    exclusions: tuple[Exclusion, ...]
+    threshold: float           # weighted score needed
+    min_sentences: int         # sentences with evidence needed: a passing mention is one sentence
+    min_coverage: float        # share of the article's sentences carrying evidence
+    sentence_cap: float        # one sentence never weighs more than this, however many terms it holds
+    sentence_floor: float      # a sentence whose signals weigh less holds only shared vocabulary: no evidence
+    min_window: float          # evidence needed within one stretch of `window_sentences` body sentences
+
+
+@dataclass(frozen=True, slots=True)
+class Scope:
+    """The archive's subject: evidence counts only in an article, and a sentence, inside it."""
+
+    terms: tuple[Signal, ...]          # Russia/Ukraine war vocabulary
+    must_name: tuple[Signal, ...]      # at least one sentence must hold one of these (Russia's side)
+    min_article_hits: int              # sentences naming the war needed before any topic applies
+    outside: tuple[Exclusion, ...]     # other theatres: a sentence naming one and not the war is void
+    outside_ratio: float               # war sentences needed per other-theatre sentence
+    mixed_weight: float                # multiplier for a sentence naming both the war and another theatre
+
+
+@dataclass(frozen=True, slots=True)
+class Taxonomy:
+    source: Path
+    position_weights: dict[str, float]  # title / lead / body multipliers
+    lead_sentences: int                 # how many opening body sentences form the lead
+    window_sentences: int               # the stretch of body a developed thread must show up in
+    ignored: tuple[Exclusion, ...]      # captions, credits, link lines: never evidence for any topic
+    ignore_unpunctuated: bool           # body paragraphs not ending like a sentence (headlines, links) too
+    scope: Scope
+    topics: tuple[Topic, ...]
+
+    def topic(self, topic_id: str) -> Topic:
+        """The topic with that id; raises KeyError naming it."""
+        for topic in self.topics:
+            if topic.id == topic_id:
+                return topic
+        raise KeyError(topic_id)
+
+
+class _Problems:
+    """Collects schema problems so one load reports all of them."""
+
+    def __init__(self, source: Path) -> None:
+        self.source = source
+        self.messages: list[str] = []
+
+    def add(self, key: str, problem: str) -> None:
+        self.messages.append(f"{key}: {problem}")
+
+    def raise_if_any(self) -> None:
+        if self.messages:
+            raise TaxonomyError(self.source, "; ".join(self.messages))
+
+
+def load_taxonomy(path: Path) -> Taxonomy:
+    """The taxonomy in `path`; raises TaxonomyError naming the file and every bad key."""
+    data = read_toml(path, TaxonomyError)
+    problems = _Problems(path)
+    settings = _table(data, "settings", problems)
+    position_weights = {
+        name: _number(settings, f"{name}_weight", f"settings.{name}_weight", problems, default=1.0)
+        for name in POSITIONS
+    }
+    lead_sentences = int(_number(settings, "lead_sentences", "settings.lead_sentences", problems, default=3))
+    window_sentences = int(_number(settings, "window_sentences", "settings.window_sentences", problems, default=6))
+    ignore_unpunctuated = settings.get("ignore_unpunctuated", True)
+    if not isinstance(ignore_unpunctuated, bool):
+        problems.add("settings.ignore_unpunctuated", "must be true or false")
+        ignore_unpunctuated = True
+    ignored = _exclusions(settings.get("ignore_sentences", []), "settings.ignore_sentences", problems)
+    scope = _scope(_table(data, "scope", problems), problems)
+    raw_topics = data.get("topic", [])
+    if not isinstance(raw_topics, list) or not raw_topics:
+        problems.add("topic", "at least one [[topic]] table is required")
+        raw_topics = []
+    topics = tuple(_topic(raw, f"topic[{index}]", problems) for index, raw in enumerate(raw_topics))
+    seen: set[str] = set()
+    for index, topic in enumerate(topics):
+        if topic.id in seen:
+            problems.add(f"topic[{index}].id", f"duplicate topic id {topic.id!r}")
+        seen.add(topic.id)
+    problems.raise_if_any()
+    return Taxonomy(source=path, position_weights=position_weights, lead_sentences=lead_sentences,
+                    window_sentences=window_sentences, ignored=ignored,
+                    ignore_unpunctuated=ignore_unpunctuated, scope=scope, topics=topics)
+
+
+def read_toml(path: Path, error: type[PipelineError]) -> dict[str, Any]:
+    """The parsed TOML file; raises `error` naming the file when it is missing or malformed."""
+    try:
+        with path.open("rb") as handle:
+            return tomllib.load(handle)
+    except FileNotFoundError:
+        raise error(path, "file not found") from None
+    except OSError as exc:
+        raise error(path, f"cannot read: {exc.strerror}") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise error(path, f"not valid TOML: {exc}") from None
+
+
+def _scope(raw: dict[str, Any], problems: _Problems) -> Scope:
+    terms = _signals(raw.get("terms"), "scope.terms", problems)
+    must_name = _signals(raw.get("must_name"), "scope.must_name", problems) if "must_name" in raw else ()
+    outside = _exclusions(raw.get("outside", []), "scope.outside", problems)
+    hits = int(_number(raw, "min_article_hits", "scope.min_article_hits", problems, default=1))
+    ratio = _number(raw, "outside_ratio", "scope.outside_ratio", problems, default=1.0)
+    mixed = _number(raw, "mixed_weight", "scope.mixed_weight", problems, default=0.5)
+    return Scope(terms=terms, must_name=must_name, min_article_hits=hits, outside=outside, outside_ratio=ratio, mixed_weight=mixed)
+
+
+def _topic(raw: Any, key: str, problems: _Problems) -> Topic:
+    if not isinstance(raw, dict):
+        problems.add(key, "must be a table")
+        raw = {}
+    topic_id = _text(raw, "id", f"{key}.id", problems)
+    if topic_id and not TOPIC_ID.match(topic_id):
+        problems.add(f"{key}.id", f"{topic_id!r} is not a slug (lower-case letters, digits, hyphens)")
+    signals = _signals(raw.get("signals"), f"{key}.signals", problems)
+    return Topic(
+        id=topic_id,
+        name=_text(raw, "name", f"{key}.name", problems),
+        description=_text(raw, "description", f"{key}.description", problems),
+        signals=signals,
+        exclusions=_exclusions(raw.get("exclusions", []), f"{key}.exclusions", problems),
+        threshold=_number(raw, "threshold", f"{key}.threshold", problems),
+        min_sentences=int(_number(raw, "min_sentences", f"{key}.min_sentences", problems, default=2)),
+        min_coverage=_number(raw, "min_coverage", f"{key}.min_coverage", problems, default=0.0),
+        sentence_cap=_number(raw, "sentence_cap", f"{key}.sentence_cap", problems, default=4.0),
+        sentence_floor=_number(raw, "sentence_floor", f"{key}.sentence_floor", problems, default=1.0),
+        min_window=_number(raw, "min_window", f"{key}.min_window", problems, default=0.0),
+    )
+
+
+def _signals(raw: Any, key: str, problems: _Problems) -> tuple[Signal, ...]:
+    if not isinstance(raw, list) or not raw:
+        problems.add(key, "must be a non-empty array of signals")
+        return ()
+    signals = []
+    for index, item in enumerate(raw):
+        item_key = f"{key}[{index}]"
+        if not isinstance(item, dict):
+            problems.add(item_key, "must be a table like { term = \"...\", weight = 2 }")
+            continue
+        compiled = _pattern(item, item_key, problems)
+        weight = _number(item, "weight", f"{item_key}.weight", problems, default=1.0)
+        if compiled is not None:
+            signals.append(Signal(label=_label(item), pattern=compiled, weight=weight))
+    return tuple(signals)
+
+
+def _exclusions(raw: Any, key: str, problems: _Problems) -> tuple[Exclusion, ...]:
+    if not isinstance(raw, list):
+        problems.add(key, "must be an array of tables")
+        return ()
+    exclusions = []
+    for index, item in enumerate(raw):
+        item_key = f"{key}[{index}]"
+        if not isinstance(item, dict):
+            problems.add(item_key, "must be a table like { term = \"...\", reason = \"...\" }")
+            continue
+        compiled = _pattern(item, item_key, problems)
+        reason = str(item.get("reason", ""))
+        dominates = item.get("dominates", False)
+        if not isinstance(dominates, bool):
+            problems.add(f"{item_key}.dominates", "must be true or false")
+            dominates = False
+        if compiled is not None:
+            exclusions.append(Exclusion(label=_label(item), pattern=compiled, reason=reason, dominates=dominates))
+    return tuple(exclusions)
+
+
+def _pattern(item: dict[str, Any], key: str, problems: _Problems) -> re.Pattern[str] | None:
+    """A `term` (plain words, matched whole) or a `regex`; exactly one of them."""
+    term, regex = item.get("term"), item.get("regex")
+    if (term is None) == (regex is None):
+        problems.add(key, "needs exactly one of `term` or `regex`")
+        return None
+    if term is not None:
+        if not isinstance(term, str) or not term.strip():
+            problems.add(f"{key}.term", "must be a non-empty string")
+            return None
+        # A term matches whole words; internal spaces match any run of white space or a hyphen.
+        words = [re.escape(word) for word in term.split()]
+        return re.compile(r"\b" + r"[\s-]+".join(words) + r"\b", re.IGNORECASE)
+    if not isinstance(regex, str) or not regex:
+        problems.add(f"{key}.regex", "must be a non-empty string")
+        return None
+    try:
+        return re.compile(regex, re.IGNORECASE)
+    except re.error as exc:
+        problems.add(f"{key}.regex", f"invalid regular expression: {exc}")
+        return None
+
+
+def _label(item: dict[str, Any]) -> str:
+    """What --explain shows: the curator's `name` for a regex, else the term or the regex itself."""
+    if isinstance(item.get("name"), str) and item["name"].strip():
+        return str(item["name"]).strip()
+    return str(item["term"] if "term" in item else item["regex"])
+
+
+def _table(data: dict[str, Any], key: str, problems: _Problems) -> dict[str, Any]:
+    value = data.get(key, {})
+    if not isinstance(value, dict):
+        problems.add(key, "must be a table")
+        return {}
+    return value
+
+
+def _text(raw: dict[str, Any], name: str, key: str, problems: _Problems) -> str:
+    value = raw.get(name)
+    if not isinstance(value, str) or not value.strip():
+        problems.add(key, "required, a non-empty string")
+        return ""
+    return value.strip()
+
+
+def _number(raw: dict[str, Any], name: str, key: str, problems: _Problems,
+            default: float | None = None) -> float:
+    value = raw.get(name, default)
+    if value is None:
+        problems.add(key, "required, a number")
+        return 0.0
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        problems.add(key, f"must be a number, not {value!r}")
+        return default if default is not None else 0.0
+    if value < 0:
+        problems.add(key, f"must not be negative, got {value}")
+    return float(value)
