@@ -21,12 +21,13 @@ from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 
-from briefings.documents import Briefing
+from briefings.documents import Briefing, CleanedDocument
 from briefings.duplicates import DuplicateIndex
 from briefings.errors import PipelineError
 from briefings.names import make_slug, printable_path
 from briefings.prepare import AlreadyKnown, Outcome, Prepared, Refused, TaggingFiles, prepare
-from briefings.write_briefing import ExistingBriefing, read_existing, render_briefing, write_atomically
+from briefings.write_briefing import (LIST_SEPARATOR, ExistingBriefing, read_existing, render_briefing, with_value,
+                                      write_atomically)
 
 UID_NAMESPACE = uuid.UUID("6f1d7a52-3c0e-4f5e-9a47-0b6c2f1e8d31")
 LOCK_NAME = "ingest.lock"
@@ -106,6 +107,7 @@ def ingest(paths: Sequence[Path], settings: IngestSettings,
             report.notices.append(archive.accept(outcome, settings))
             if progress:
                 progress(done, len(captures))
+        report.notices.extend(archive.record_extra_sources())
         return report
 
 
@@ -148,6 +150,8 @@ class Archive:
     by_sha256: dict[str, ExistingBriefing]
     slugs: set[str]
     duplicates: DuplicateIndex
+    # Sources of near-duplicate captures, by the slug of the briefing that tells their story.
+    extra_sources: dict[str, list[str]] = field(default_factory=dict)
 
     @classmethod
     def load(cls, briefings_dir: Path) -> Archive:
@@ -188,6 +192,7 @@ class Archive:
         if existing is None:
             twin = self.duplicates.find(document.paragraphs)
             if twin is not None:
+                self._add_source(twin.slug, source_entry(document, recorded_raw))
                 return Notice(source, "duplicate", f"{printable_path(source)}: duplicate of "
                                                    f"{printable_path(twin.raw)} (the same story, briefing "
                                                    f"{twin.slug}), not ingested again [duplicate]")
@@ -207,12 +212,39 @@ class Archive:
         write_atomically(target, text)
         return Notice(source, "updated" if existing else "ingested")
 
+    def _add_source(self, slug: str, entry: str) -> None:
+        entries = self.extra_sources.setdefault(slug, [])
+        if entry not in entries:
+            entries.append(entry)
+
+    def record_extra_sources(self) -> list[Notice]:
+        """Add the sources of this run's near-duplicates to the briefings that kept their story."""
+        notices = []
+        for slug, entries in sorted(self.extra_sources.items()):
+            existing = read_existing(self.briefings_dir / f"{slug}.md")
+            recorded = [entry for entry in existing.metadata.get("Also_Sources", "").split(LIST_SEPARATOR) if entry]
+            merged = sorted(set(recorded) | set(entries))
+            if merged == sorted(recorded):
+                continue
+            if existing.hand_edited:
+                notices.append(Notice(existing.path, "kept-edit", f"{printable_path(existing.path)}: edited by "
+                                      f"hand; not adding the duplicate sources {LIST_SEPARATOR.join(entries)}"))
+                continue
+            write_atomically(existing.path, with_value(existing, "Also_Sources", LIST_SEPARATOR.join(merged)))
+        return notices
+
     def _new_slug(self, title: str, sha256: str) -> str:
         slug = make_slug(title, fallback=sha256[:12])
         if slug in self.slugs:
             # Two different stories with the same title: the second gets a stable suffix from its bytes.
             slug = f"{slug[:70]}-{sha256[:8]}"
         return slug
+
+
+def source_entry(document: CleanedDocument, recorded_raw: str) -> str:
+    """How a duplicate's source is listed on the briefing that kept the story: outlet and URL, or the file."""
+    outlet = document.site_name or recorded_raw.rsplit("/", 1)[-1]
+    return f"{outlet} {document.url}".strip().replace("|", "/")
 
 
 def make_uid(sha256: str) -> str:

@@ -22,12 +22,13 @@ from pathlib import Path
 
 from briefings.documents import Block, Briefing
 
-KEY_POINT_SEPARATOR = " | "
 FINGERPRINT_KEY = "Fingerprint"
 HEADER_KEYS = (
     "Title", "Date", "Date_Source", "Captured", "Source", "Source_Url", "Section", "Byline", "Language",
-    "Topics", "Tags", "Summary", "Key_Points", "Raw", "Raw_Sha256", "Uid", FINGERPRINT_KEY,
+    "Topics", "Tags", "Summary", "Key_Points", "Raw", "Raw_Sha256", "Also_Sources", "Uid", FINGERPRINT_KEY,
 )
+LIST_SEPARATOR = " | "  # between key points, and between sources; never inside a value
+KEY_POINT_SEPARATOR = LIST_SEPARATOR
 
 # Characters CommonMark may read as inline markup anywhere in a line.
 _INLINE_MARKUP = re.compile(r"([\\`*_\[\]<>!{}|&~])")
@@ -102,7 +103,7 @@ def header_values(briefing: Briefing) -> dict[str, str]:
         "Topics": ", ".join(briefing.tagging.topics),
         "Tags": ", ".join(entity.name.replace(",", " ") for entity in briefing.tagging.entities),
         "Summary": briefing.digest.summary,
-        "Key_Points": KEY_POINT_SEPARATOR.join(point.replace("|", "/") for point in briefing.digest.key_points),
+        "Key_Points": LIST_SEPARATOR.join(point.replace("|", "/") for point in briefing.digest.key_points),
         "Raw": briefing.raw_path,
         "Raw_Sha256": doc.sha256,
         "Uid": briefing.uid,
@@ -115,6 +116,15 @@ def render_briefing(briefing: Briefing) -> str:
     lines = [f"{key}: {one_line(value)}" for key, value in values.items() if one_line(value)]
     unsigned = "\n".join(lines) + "\n\n" + render_body(briefing.document.blocks)
     return _with_fingerprint(unsigned)
+
+
+def with_value(existing: ExistingBriefing, key: str, value: str) -> str:
+    """The briefing's file text with one header value set (in its place in HEADER_KEYS), signed anew."""
+    values = {name: text for name, text in existing.metadata.items() if name != FINGERPRINT_KEY}
+    values[key] = value
+    ordered = [name for name in HEADER_KEYS if name in values] + [name for name in values if name not in HEADER_KEYS]
+    lines = [f"{name}: {one_line(values[name])}" for name in ordered if one_line(values[name])]
+    return _with_fingerprint("\n".join(lines) + "\n\n" + existing.body)
 
 
 def _with_fingerprint(unsigned: str) -> str:

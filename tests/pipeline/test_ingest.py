@@ -12,6 +12,7 @@ import pytest
 from briefings.cli import main
 from briefings.ingest import LOCK_NAME, IngestLocked, IngestSettings, ingest
 from briefings.prepare import TaggingFiles
+from briefings.write_briefing import read_existing
 
 ROOT = Path(__file__).resolve().parents[2]
 STORY = [
@@ -161,3 +162,17 @@ def test_parallel_ingest_gives_the_same_briefings(inbox: Path, settings: IngestS
     shutil.rmtree(settings.briefings_dir)
     ingest([inbox], IngestSettings(**{**_fields(settings), "jobs": 2}))
     assert briefings_of(settings) == serial
+
+
+def test_the_kept_briefing_lists_every_source_of_its_story(inbox: Path, settings: IngestSettings) -> None:
+    (inbox / "site-a.html").write_text(page("Central bank holds rates steady", STORY, "site-a.example"))
+    (inbox / "site-b.html").write_text(
+        page("Central bank holds rates steady", STORY, "site-b.example").replace(
+            "<head>", "<head><meta property='og:site_name' content='Site B News'>"
+                      "<link rel='canonical' href='https://site-b.example/markets/rates'>"))
+    ingest([inbox], settings)
+    kept = next(iter(briefings_of(settings).values()))
+    assert "Also_Sources: Site B News https://site-b.example/markets/rates" in kept.splitlines()
+    assert [notice.status for notice in ingest([inbox], settings).notices] == ["unchanged", "duplicate"]
+    assert next(iter(briefings_of(settings).values())) == kept
+    assert not read_existing(next(settings.briefings_dir.glob("*.md"))).hand_edited
