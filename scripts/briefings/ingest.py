@@ -12,6 +12,7 @@ from __future__ import annotations
 import fcntl
 import os
 import re
+import unicodedata
 import uuid
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
@@ -253,12 +254,21 @@ def make_uid(sha256: str) -> str:
 
 
 def raw_path(source: Path, project_root: Path) -> str:
-    """The capture's path as recorded in the briefing: relative to the project when inside it."""
+    """The capture's path as recorded in the briefing: relative to the project when inside it, and with
+    white space, control characters and "%" percent-encoded, so any file name fits one header line
+    unchanged and is recognised again on the next run."""
     absolute = source.resolve()
     try:
-        return absolute.relative_to(project_root.resolve()).as_posix()
+        path = absolute.relative_to(project_root.resolve()).as_posix()
     except ValueError:
-        return absolute.as_posix()
+        path = absolute.as_posix()
+    return "".join(_encode_path_char(char) for char in path)
+
+
+def _encode_path_char(char: str) -> str:
+    if char == "%" or char.isspace() or unicodedata.category(char)[0] in "CZ":
+        return "".join(f"%{byte:02X}" for byte in char.encode("utf-8", "surrogateescape"))
+    return char
 
 
 def default_jobs() -> int:
