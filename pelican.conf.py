@@ -60,7 +60,9 @@ ARCHIVES_URL = "archives.html"
 ARCHIVES_SAVE_AS = "archives.html"
 INDEX_SAVE_AS = "index.html"
 SEARCH_SAVE_AS = "search.html"  # search.html?q=words: a search that can be bookmarked and linked
-DIRECT_TEMPLATES = ["index", "tags", "archives", "search"]
+# offline.html exists on the web and in the offline bundle; only its absolute link fetches the zip from the web.
+OFFLINE_SAVE_AS = "offline.html"
+DIRECT_TEMPLATES = ["index", "tags", "archives", "search", "offline"]
 
 # Pages, categories, authors, drafts and date archives are not part of this site.
 CATEGORY_SAVE_AS = ""
@@ -99,10 +101,21 @@ JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "autoescape": T
 # --- Our settings (each one is described in README.md, "Site settings") ---------------------------------------
 BRIEFING_TAXONOMY = "taxonomy/topics.toml"          # topics shown on the site, relative to PATH
 BRIEFING_HOME_LIMIT = 20                            # briefings listed on the home page
-BRIEFING_SEARCH_INDEX = "search/index.js"           # search index script, relative to the output folder
+BRIEFING_SEARCH_INDEX = "search/index.js"           # search manifest script, relative to the output folder
+BRIEFING_SEARCH_SLICE_SIZE = 2000                   # briefings per search slice (newest slice searched first)
+BRIEFING_SEARCH_SHARD_BYTES = 60_000                # target size of one index shard file (a term range)
+BRIEFING_SEARCH_DOC_CHUNK = 100                     # briefings per result-document file
 BRIEFING_LUNR_JS = str(_HERE / "node_modules" / "lunr" / "lunr.min.js")  # installed by `npm ci`
 BRIEFING_FEED_DIR = "feeds"                         # feeds folder, relative to the output folder
 BRIEFING_FEED_AUTHOR = "Briefings archive"          # feed author, and entry author when there is no byline
 BRIEFING_FEED_MAX_ITEMS = 100                       # newest entries per feed
 BRIEFING_FEED_NAMESPACE = "5b0b8f4e-3c52-4d47-9a55-2f7f6c1d9e21"  # feed-id namespace: set once, never change
 BRIEFING_BUNDLE = "briefings-offline.zip"           # offline bundle, at the root of the output folder
+BRIEFING_LIST_PAGE_SIZE = 50                        # briefings per topic or entity page (then topic-2.html ...)
+BRIEFING_ARCHIVE_PAGE_SIZE = 500                    # briefings per archive page (archives-2.html ...)
+
+# Topic, entity and archive pages are paginated with file-style names: topics/air-defense-2.html.
+PAGINATED_TEMPLATES = {"index": None, "tag": BRIEFING_LIST_PAGE_SIZE, "topic": BRIEFING_LIST_PAGE_SIZE,
+                       "archives": BRIEFING_ARCHIVE_PAGE_SIZE}
+PAGINATION_PATTERNS = ((1, "{name}{extension}", "{name}{extension}"),
+                       (2, "{name}-{number}{extension}", "{name}-{number}{extension}"))

@@ -23,7 +23,7 @@ def entry_from_article(article: Any, settings: FeedsSettings, topic_names: dict[
     link = f"{settings.siteurl}/{article.url}"
     return FeedEntry(
         uid=metadata["uid"], title=metadata["title"], link=link,
-        published=metadata["date"], updated=metadata["date"],
+        published=metadata["date"], updated=metadata.get("modified") or metadata["date"],
         author=metadata.get("byline") or settings.author, summary=metadata.get("summary", ""),
         content_html=absolute_links(article.get_content(settings.siteurl), link),
         categories=tuple(topic_names[topic_id] for topic_id in metadata["topics"]),

@@ -12,9 +12,11 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from briefings.errors import PipelineError
-from briefings.write_briefing import HEADER_KEYS, KEY_POINT_SEPARATOR
+from briefings.write_briefing import FINGERPRINT_KEY, HEADER_KEYS, KEY_POINT_SEPARATOR, fingerprint
 
 REQUIRED_KEYS = ("Title", "Date", "Uid")
+# `Modified: <ISO 8601>` is the curator's way to say when a briefing was edited; the writer never sets it.
+READER_KEYS = (*HEADER_KEYS, "Modified")
 DATE_SOURCES = ("capture", "file")
 LIST_SEPARATORS = {"Topics": ", ", "Key_Points": KEY_POINT_SEPARATOR}
 _HEADER_LINE = re.compile(r"^([A-Za-z][A-Za-z0-9_]*):[ \t]*(.*)$")
@@ -45,8 +47,8 @@ def split_briefing(text: str, source: Path) -> BriefingSource:
         key, value = match.group(1), match.group(2).strip()
         if key in header:
             problems.append(f"{key}: appears twice")
-        if key not in HEADER_KEYS:
-            problems.append(f"{key}: unknown key (known: {', '.join(HEADER_KEYS)})")
+        if key not in READER_KEYS:
+            problems.append(f"{key}: unknown key (known: {', '.join(READER_KEYS)})")
         header[key] = value
     problems.extend(f"{key}: missing" for key in REQUIRED_KEYS if not header.get(key))
     problems.extend(_value_problems(header))
@@ -62,6 +64,21 @@ def _value_problems(header: dict[str, str]) -> list[str]:
     if header.get("Uid") and not _UUID.match(header["Uid"]):
         problems.append(f"Uid: {header['Uid']!r} is not a lower-case UUID")
     return problems
+
+
+def edited_since_written(text: str) -> bool:
+    """True when the file carries a Fingerprint that no longer matches its content (a curator edited it after
+    the ingest step wrote it); False when it matches or when there is none (files written by hand)."""
+    text = text.removeprefix("\ufeff").replace("\r\n", "\n")
+    header, _, body = text.partition("\n\n")
+    kept, recorded = [], ""
+    for line in header.splitlines():
+        key, _, value = line.partition(":")
+        if key.strip() == FINGERPRINT_KEY:
+            recorded = value.strip()
+        else:
+            kept.append(line)
+    return bool(recorded) and recorded != fingerprint("\n".join(kept) + "\n\n" + body)
 
 
 def split_list(key: str, value: str) -> list[str]:

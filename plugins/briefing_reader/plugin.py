@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
 from pelican import signals
 from pelican.readers import BaseReader
 
-from .header import (LIST_SEPARATORS, metadata_key, reading_minutes, source_label, split_briefing, split_list,
-                     web_link)
+from .header import (LIST_SEPARATORS, BriefingReadError, edited_since_written, metadata_key, reading_minutes,
+                     source_label, split_briefing, split_list, web_link)
 from .render import render_markdown
 
 
@@ -22,7 +23,8 @@ class BriefingReader(BaseReader):  # type: ignore[misc]  # Pelican is untyped
     def read(self, source_path: str) -> tuple[str, dict[str, Any]]:
         """(HTML content, metadata); raises BriefingReadError naming the file when the header is bad."""
         source = Path(source_path)
-        briefing = split_briefing(source.read_text(encoding="utf-8"), source)
+        text = source.read_text(encoding="utf-8")
+        briefing = split_briefing(text, source)
         metadata: dict[str, Any] = {}
         for key, value in briefing.header.items():
             name = metadata_key(key)
@@ -38,7 +40,27 @@ class BriefingReader(BaseReader):  # type: ignore[misc]  # Pelican is untyped
         metadata["source_link"] = web_link(metadata.get("source_url", ""))
         metadata["source_label"] = source_label(metadata.get("source", ""), metadata["source_link"])
         metadata["reading_minutes"] = reading_minutes(briefing.body)
+        metadata["modified"] = last_modified(source, text, metadata)
         return render_markdown(briefing.body), metadata
+
+
+def last_modified(source: Path, text: str, metadata: dict[str, Any]) -> datetime:
+    """When the briefing last changed, never the build time: the Modified header when there is one; else, for a
+    file a curator edited after ingest (its Fingerprint no longer matches), the file's modification time; else
+    the publication date. Feeds use it as the entry's `updated`, pages and JSON-LD as dateModified.
+    Raises BriefingReadError when Modified lacks a time zone or is earlier than Date."""
+    published: datetime = metadata["date"]
+    modified = metadata.get("modified")
+    if isinstance(modified, datetime):
+        if modified.tzinfo is None or published.tzinfo is None:
+            raise BriefingReadError(source, "Modified and Date need a time zone offset, e.g. +00:00")
+        if modified < published:
+            raise BriefingReadError(source, "Modified: earlier than Date")
+        return modified
+    if edited_since_written(text):
+        edited = datetime.fromtimestamp(int(source.stat().st_mtime), tz=timezone.utc)
+        return max(edited, published)
+    return published
 
 
 def use_briefing_reader(readers: Any) -> None:

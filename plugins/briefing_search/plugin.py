@@ -9,7 +9,7 @@ from typing import Any
 from pelican import signals
 
 from .entries import SearchEntry
-from .index import render_index_script
+from .index import search_files
 from .settings import SearchError, SearchSettings
 
 
@@ -39,16 +39,20 @@ def add_search_paths(generator: Any) -> None:
 
 
 def write_search_index(generator: Any, writer: Any) -> None:  # the signal also sends the writer
-    """Write BRIEFING_SEARCH_INDEX and copy lunr.js beside it."""
+    """Write the manifest at BRIEFING_SEARCH_INDEX, the slices, shards, topic masks and document chunks beside it
+    (see index.py), and copy lunr.js there too. Articles come newest first, so ref 0 is the newest briefing."""
     settings = SearchSettings.from_settings(generator.settings)
     if "briefing_topic_by_id" not in generator.context:
         raise SearchError(Path("pelican.conf.py"), "PLUGINS must list briefing_topics before briefing_search")
     topic_names = {topic_id: topic.name for topic_id, topic in generator.context["briefing_topic_by_id"].items()}
     entries = [entry_from_article(article, topic_names) for article in generator.articles]
+    manifest, parts = search_files(entries, list(topic_names.items()), settings.layout)
     output = Path(generator.output_path)
     target = output / settings.index_path
     target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(render_index_script(entries), encoding="utf-8")
+    target.write_text(manifest, encoding="ascii")
+    for name, text in parts.items():
+        (target.parent / name).write_text(text, encoding="ascii")
     shutil.copyfile(settings.lunr_js, output / settings.lunr_target)
 
 

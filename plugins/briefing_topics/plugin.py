@@ -8,6 +8,7 @@ from typing import Any
 from pelican import signals
 
 from .neighbours import topic_neighbours
+from .overview import BriefingFacts, topic_overview
 from .settings import TopicsSettings
 from .taxonomy import SiteTopic, TopicsError, load_site_topics
 
@@ -39,13 +40,25 @@ def add_topics_to_context(generator: Any) -> None:
     generator.context["briefing_latest"] = generator.articles[: settings.home_limit]
 
 
+def briefing_facts(article: Any) -> BriefingFacts[Any]:
+    """What a topic overview needs of a Pelican article."""
+    return BriefingFacts(article=article, month=article.date.strftime("%Y-%m"),
+                         key_points=tuple(article.metadata["key_points"]),
+                         entities=tuple(tag.name for tag in article.metadata.get("tags", [])))
+
+
 def write_topic_pages(generator: Any, writer: Any) -> None:
-    """Write topics/<id>.html for every topic (also those without briefings yet) and topics.html."""
+    """Write topics/<id>.html (then topics/<id>-2.html ... when paginated) for every topic, also those without
+    briefings yet, and topics.html."""
     relative = generator.settings["RELATIVE_URLS"]
     template = generator.get_template("topic")
+    tag_urls = {tag.name: tag.url for tag in getattr(generator, "tags", {})}
     for topic, articles in generator.context["briefing_topics"]:
-        writer.write_file(TOPIC_SAVE_AS.format(id=topic.id), template, generator.context,
-                          relative_urls=relative, topic=topic, topic_articles=articles,
+        name = TOPIC_SAVE_AS.format(id=topic.id)
+        overview = topic_overview([briefing_facts(article) for article in articles])
+        writer.write_file(name, template, generator.context, relative_urls=relative,
+                          paginated={"articles": articles}, template_name="topic", url=name,
+                          topic=topic, topic_articles=articles, topic_overview=overview, tag_urls=tag_urls,
                           page_name=f"topics/{topic.id}")
     writer.write_file(TOPICS_SAVE_AS, generator.get_template("topics"), generator.context,
                       relative_urls=relative, page_name="topics")

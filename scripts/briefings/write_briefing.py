@@ -25,7 +25,8 @@ from briefings.documents import Block, Briefing
 FINGERPRINT_KEY = "Fingerprint"
 HEADER_KEYS = (
     "Title", "Date", "Date_Source", "Captured", "Source", "Source_Url", "Section", "Byline", "Language",
-    "Topics", "Tags", "Summary", "Key_Points", "Raw", "Raw_Sha256", "Also_Sources", "Uid", FINGERPRINT_KEY,
+    "Topics", "Tags", "Summary", "Key_Points", "Raw", "Raw_Sha256", "Also_Sources", "Uid", "Modified",
+    FINGERPRINT_KEY,
 )
 LIST_SEPARATOR = " | "  # between key points, and between sources; never inside a value
 KEY_POINT_SEPARATOR = LIST_SEPARATOR

@@ -11,7 +11,7 @@ from browser_pages import ROOT, Watched
 AXE_JS = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 PAGES = ["index.html", "topics/air-defense.html", "briefings/patriot-batteries-reach-kyiv.html",
-         "entities/patriot.html", "archives.html", "topics.html"]
+         "entities/patriot.html", "archives.html", "topics.html", "offline.html", "search.html"]
 
 
 def axe_violations(page: Any) -> list[str]:

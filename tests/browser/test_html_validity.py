@@ -23,3 +23,23 @@ def test_every_page_type_is_valid_html(unzipped_bundle: Path) -> None:
                              *pages, stylesheet], capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stdout + result.stderr
     assert len(pages) >= 10
+
+
+def test_paginated_listing_pages_are_valid_html(tmp_path: Path) -> None:
+    if shutil.which("java") is None:
+        pytest.skip("java is not installed (the Nu HTML Checker needs it)")
+    from pelican import Pelican
+    from pelican.settings import read_settings
+
+    from browser_pages import CONF, FIXTURE_CONTENT
+
+    settings = read_settings(str(CONF), override={
+        "PATH": str(FIXTURE_CONTENT), "OUTPUT_PATH": str(tmp_path / "out"), "SITEURL": "https://archive.test.example",
+        "PAGINATED_TEMPLATES": {"index": None, "tag": 1, "topic": 1, "archives": 1}})
+    Pelican(settings).run()
+    pages = [str(tmp_path / "out" / name) for name in
+             ("topics/diplomacy.html", "topics/diplomacy-2.html", "entities/kyiv-2.html", "archives-2.html",
+              "archives-3.html")]
+    result = subprocess.run(["java", "-jar", str(VNU_JAR), "--errors-only", "--format", "gnu", *pages],
+                            capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stdout + result.stderr

@@ -1,23 +1,29 @@
-"""The lunr index script: safe inside <script>, loadable by lunr.js whatever the terms' scripts."""
+"""The search files: safe inside <script>, loadable by lunr.js whatever the terms' scripts, and sharded so that
+summing the shards' scores ranks documents exactly as one whole index would."""
 
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
 from briefing_search.entries import SearchEntry
-from briefing_search.index import GLOBAL_NAME, js_order, render_index_script
+from briefing_search.index import (GLOBAL_NAME, SearchLayout, build_index, js_order, render_script, search_files,
+                                   split_index)
 
 ROOT = Path(__file__).resolve().parents[2]
 LUNR_JS = ROOT / "node_modules" / "lunr" / "lunr.js"
+TOPICS = [("air-defense", "Air defense"), ("sanctions", "Sanctions"), ("diplomacy", "Diplomacy")]
 
 
-def entry(title: str, summary: str, key_points: tuple[str, ...] = ()) -> SearchEntry:
-    return SearchEntry(url="briefings/x.html", title=title, date="2025-07-08", topics=("Air defense",),
-                       topic_ids=("air-defense",), entities=("Volodymyr Zelensky",), summary=summary,
+def entry(title: str, summary: str, key_points: tuple[str, ...] = (), topic_ids: tuple[str, ...] = ("air-defense",),
+          date: str = "2025-07-08") -> SearchEntry:
+    names = tuple(dict(TOPICS)[topic] for topic in topic_ids)
+    return SearchEntry(url=f"briefings/{re.sub(r'[^a-z]+', '-', title.lower())}.html", title=title, date=date,
+                       topics=names, topic_ids=topic_ids, entities=("Volodymyr Zelensky",), summary=summary,
                        key_points=key_points)
 
 
@@ -25,69 +31,162 @@ ENTRIES = [
     entry("Patriot batteries reach Kyiv 🔥",
           "Zelensky met ＮＡＴＯ envoys \uf0ae; the café in Київ stayed open.",
           ("Interceptors </script><!-- arrived\u2028today",)),
-    entry("Zürich talks 🕊️", "Délégations agree on a prisoner exchange 🤝 in Genève."),
-    entry("Oil price cap", "Tankers of the shadow fleet were listed.", ("Revenue fell",)),
+    entry("Zürich talks 🕊️", "Délégations agree on a prisoner exchange 🤝 in Genève.", topic_ids=("diplomacy",)),
+    entry("Oil price cap", "Tankers of the shadow fleet were listed.", ("Revenue fell",), topic_ids=("sanctions",)),
+]
+
+SENTENCES = [
+    "Germany pledged more Patriot batteries as drones hit Kyiv overnight.",
+    "The EU agreed a new sanctions package targeting shadow fleet tankers and oil revenue.",
+    "Negotiators met in Geneva to discuss a prisoner exchange and a ceasefire on energy sites.",
+    "Air defense crews shot down most of the missiles, officials in Kharkiv said.",
+    "Oil prices rose after the price cap was tightened for Russian crude exports.",
+    "President Zelensky asked NATO partners for interceptors before winter.",
+    "Diplomats in Brussels said talks on the grain corridor would resume next week.",
 ]
 
 
-def payload(script: str) -> dict:
-    prefix = f"window.{GLOBAL_NAME} = "
-    assert script.startswith(prefix) and script.endswith(";\n")
-    return json.loads(script[len(prefix):-2])
+def archive(count: int) -> list[SearchEntry]:
+    """count real-shaped entries, newest first, mixing the sentences and topics deterministically."""
+    entries = []
+    for number in range(count):
+        first, second = SENTENCES[number % 7], SENTENCES[(number * 3 + 1) % 7]
+        topics = (TOPICS[number % 3][0],) + ((TOPICS[(number + 1) % 3][0],) if number % 4 == 0 else ())
+        entries.append(entry(f"Briefing {number}: {first.split(' as ')[0]}", f"{first} {second}",
+                             (second,), topics, date=f"2025-{12 - number % 12:02d}-01"))
+    return entries
 
 
-def test_script_cannot_break_out_of_a_script_element() -> None:
-    script = render_index_script(ENTRIES)
-    assert script.isascii()
-    lowered = script.lower()
-    assert "</script" not in lowered and "<!--" not in lowered and "\u2028" not in script
-    assert payload(script)["docs"][0][4] == ENTRIES[0].summary
+def payload(script: str) -> tuple[str, object]:
+    match = re.fullmatch(rf'{GLOBAL_NAME}\.add\("([a-z0-9-]+)",(.*)\);\n', script, re.DOTALL)
+    assert match, script[:80]
+    return match.group(1), json.loads(match.group(2))
 
 
-def test_result_rows_are_what_a_result_shows() -> None:
-    docs = payload(render_index_script(ENTRIES))["docs"]
-    assert docs[1] == ["briefings/x.html", "Zürich talks 🕊️", "2025-07-08", ["Air defense"],
+def test_every_file_is_ascii_and_cannot_break_out_of_a_script_element() -> None:
+    manifest, parts = search_files(ENTRIES, TOPICS, SearchLayout())
+    for text in [manifest, *parts.values()]:
+        assert text.isascii()
+        lowered = text.lower()
+        assert "</script" not in lowered and "<!--" not in lowered and "\u2028" not in text
+    name, rows = payload(parts["d0.js"])
+    assert name == "d0" and rows[0][4] == ENTRIES[0].summary  # type: ignore[index]
+
+
+def test_document_rows_hold_what_a_result_shows() -> None:
+    _, parts = search_files(ENTRIES, TOPICS, SearchLayout())
+    _, rows = payload(parts["d0.js"])
+    assert rows[1] == ["briefings/z-rich-talks-.html", "Zürich talks 🕊️", "2025-07-08", [2],  # type: ignore[index]
                        "Délégations agree on a prisoner exchange 🤝 in Genève."]
 
 
 def test_terms_are_in_javascript_string_order() -> None:
-    terms = [term for term, _ in payload(render_index_script(ENTRIES))["index"]["invertedIndex"]]
+    terms = [term for term, _ in build_index(ENTRIES)["invertedIndex"]]
     assert terms == sorted(terms, key=js_order)
     # The case lunr.py gets wrong: code point order puts the emoji last, UTF-16 order puts it first.
     assert js_order("🔥") < js_order("ｎａｔｏ") and "🔥" > "ｎａｔｏ"
     assert terms.index("🔥") < terms.index("ｎａｔｏ")
 
 
-def test_body_and_refs_stay_small() -> None:
-    index = payload(render_index_script(ENTRIES))["index"]
-    refs = {ref.split("/", 1)[1] for ref, _ in index["fieldVectors"]}
-    assert refs == {"0", "1", "2"}
-    assert index["version"] == "2.3.9"
+def test_layout_slices_shards_chunks_and_masks() -> None:
+    entries = archive(45)
+    manifest_script, parts = search_files(entries, TOPICS, SearchLayout(slice_size=20, shard_bytes=1500,
+                                                                        doc_chunk=10))
+    name, manifest = payload(manifest_script)
+    assert name == "manifest" and manifest["count"] == 45 and manifest["docChunk"] == 10  # type: ignore[index]
+    slices = manifest["slices"]  # type: ignore[index]
+    assert [(s["first"], s["count"]) for s in slices] == [(0, 20), (20, 20), (40, 5)]
+    assert all(len(s["shards"]) > 1 for s in slices[:2]), "small shard_bytes must cut slices into shards"
+    for piece in slices:
+        firsts = [first for first, _ in piece["shards"]]
+        assert firsts[0] == "" and firsts == sorted(firsts, key=js_order)
+    assert sorted(n for n in parts if n.startswith("d")) == [f"d{n}.js" for n in range(5)]
+    _, masks = payload(parts["t0.js"])
+    assert masks[0] == 0b011 and masks[1] == 0b010 and masks[2] == 0b100  # type: ignore[index]
+    # Refs are short and count through the archive: slice 1 starts at ref 20.
+    _, shard = payload(parts[f"{slices[1]['shards'][0][1]}.js"])
+    refs = {ref.split("/")[1] for ref, _ in shard["fieldVectors"]}  # type: ignore[index]
+    assert refs and min(map(int, refs)) >= 20 and max(map(int, refs)) < 40
+
+
+def test_an_archive_with_more_topics_than_mask_bits_is_refused() -> None:
+    with pytest.raises(ValueError, match="at most 52 topics"):
+        search_files(ENTRIES, [(f"t{n}", f"T{n}") for n in range(53)], SearchLayout())
+
+
+needs_node = pytest.mark.skipif(shutil.which("node") is None or not LUNR_JS.is_file(), reason="needs node and `npm ci`")
+
+SHARDED_SEARCH = """
+const lunr = require(process.argv[1]);
+const [whole, shards, queries] = JSON.parse(require('fs').readFileSync(0, 'utf8'));
+const scores = (index, query) => Object.fromEntries(index.search(query).map(r => [r.ref, r.score]));
+const wholeIndex = lunr.Index.load(whole);
+const parts = shards.map(([first, data]) => [first, lunr.Index.load(data)]);
+const out = {};
+for (const q of queries) {
+  const sum = {};
+  for (const word of q.split(' ')) {
+    const stem = lunr.stemmer(new lunr.Token(word.toLowerCase())).toString();
+    let at = 0;
+    parts.forEach(([first], i) => { if (first <= stem) at = i; });
+    for (const [ref, score] of Object.entries(scores(parts[at][1], word))) sum[ref] = (sum[ref] || 0) + score;
+  }
+  out[q] = [scores(wholeIndex, q), sum];
+}
+console.log(JSON.stringify(out));
+"""
+
+
+@needs_node
+def test_summed_shard_scores_rank_like_the_whole_index_in_lunr_js() -> None:
+    whole = build_index(archive(40))
+    shards = split_index(whole, 1200)
+    assert len(shards) >= 5
+    queries = ["patriot", "sanctions", "oil prices", "zelensky kyiv", "geneva ceasefire energy", "київ"]
+    result = subprocess.run(["node", "-e", SHARDED_SEARCH, str(LUNR_JS)], input=json.dumps([whole, shards, queries]),
+                            capture_output=True, text=True, timeout=60, check=True)
+    found = json.loads(result.stdout)
+    for query in queries[:-1]:
+        expected, summed = found[query]
+        assert expected, query
+        assert summed.keys() == expected.keys(), query
+        # lunr.js divides by the query vector's length too, which each shard sees for its own terms only: the sum
+        # is the whole index's score times sqrt(number of words), the same for every document: the same ranking.
+        factor = len(query.split()) ** 0.5
+        assert all(abs(summed[ref] - factor * expected[ref]) < 2e-3 * max(1.0, summed[ref]) for ref in expected), query
+
+
+SEARCH_FILES = """
+global.lunr = require(process.argv[1]);
+const found = {};
+global.briefingSearch = {add: (name, data) => { found[name] = data; }};
+for (const file of process.argv.slice(3)) require(file);
+const out = {};
+for (const [name, data] of Object.entries(found)) {
+  if (!/^s/.test(name)) continue;
+  const index = lunr.Index.load(data);
+  for (const q of JSON.parse(process.argv[2])) out[q] = (out[q] || []).concat(index.search(q).map(r => r.ref));
+}
+console.log(JSON.stringify(out));
+"""
 
 
 def search_with_lunr_js(tmp_path: Path, entries: list[SearchEntry], queries: list[str]) -> dict[str, list[str]]:
-    """Load the index script with lunr.js in node; returns the refs found per query."""
-    index_js = tmp_path / "index.js"
-    index_js.write_text(render_index_script(entries), encoding="ascii")
-    program = (
-        "global.window = {}; const lunr = require(process.argv[1]); require(process.argv[2]);"
-        "const idx = lunr.Index.load(window.briefingSearch.index);"
-        "const out = {}; for (const q of process.argv.slice(3)) out[q] = idx.search(q).map(r => r.ref);"
-        "console.log(JSON.stringify(out));"
-    )
-    result = subprocess.run(["node", "-e", program, str(LUNR_JS), str(index_js), *queries],
+    """Load every search file with lunr.js in node (each shard must load); returns the refs found per query."""
+    manifest, parts = search_files(entries, TOPICS, SearchLayout(shard_bytes=300))
+    files = []
+    for name, text in {"index.js": manifest, **parts}.items():
+        (tmp_path / name).write_text(text, encoding="ascii")
+        files.append(str(tmp_path / name))
+    result = subprocess.run(["node", "-e", SEARCH_FILES, str(LUNR_JS), json.dumps(queries), *files],
                             capture_output=True, text=True, timeout=60, check=True)
     found: dict[str, list[str]] = json.loads(result.stdout)
     return found
 
 
-needs_node = pytest.mark.skipif(shutil.which("node") is None or not LUNR_JS.is_file(), reason="needs node and `npm ci`")
-
-
 @needs_node
-def test_lunr_js_loads_the_index_and_finds_non_ascii_terms(tmp_path: Path) -> None:
-    queries = ["patriot", "київ", "café", "zürich", "🔥", "🕊️", "ｎａｔｏ", "tanker", "zelensky",
-               "air-defense"]
+def test_lunr_js_loads_every_shard_and_finds_non_ascii_terms(tmp_path: Path) -> None:
+    queries = ["patriot", "київ", "café", "zürich", "🔥", "🕊️", "ｎａｔｏ", "tanker", "zelensky", "air"]
     found = search_with_lunr_js(tmp_path, ENTRIES, queries)
     assert found["patriot"] == ["0"] and found["київ"] == ["0"] and found["café"] == ["0"]
     assert found["zürich"] == ["1"] and found["🕊️"] == ["1"] and found["🔥"] == ["0"]
@@ -96,5 +195,10 @@ def test_lunr_js_loads_the_index_and_finds_non_ascii_terms(tmp_path: Path) -> No
 
 
 @needs_node
-def test_an_empty_archive_gives_a_loadable_empty_index(tmp_path: Path) -> None:
-    assert search_with_lunr_js(tmp_path, [], ["patriot"]) == {"patriot": []}
+def test_an_empty_archive_gives_a_loadable_manifest(tmp_path: Path) -> None:
+    manifest, parts = search_files([], TOPICS, SearchLayout())
+    assert parts == {} and payload(manifest)[1]["slices"] == []  # type: ignore[index]
+
+
+def test_render_script_names_the_part() -> None:
+    assert render_script("d3", [1]) == 'briefingSearch.add("d3",[1]);\n'

@@ -13,9 +13,10 @@ FIXTURE_CONTENT = Path(__file__).resolve().parent / "content"
 SITEURL = "https://archive.test.example/briefings"
 
 
-def build_site(content: Path, output: Path, siteurl: str = SITEURL) -> Path:
-    """Build content into output: the real settings file with PATH, OUTPUT_PATH and SITEURL overridden."""
+def build_site(content: Path, output: Path, siteurl: str = SITEURL, **overrides: object) -> Path:
+    """Build content into output: the real settings file with PATH, OUTPUT_PATH, SITEURL and any other setting
+    given overridden."""
     settings = read_settings(str(CONF), override={"PATH": str(content), "OUTPUT_PATH": str(output),
-                                                   "SITEURL": siteurl})
+                                                   "SITEURL": siteurl, **overrides})
     Pelican(settings).run()
     return output

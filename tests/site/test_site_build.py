@@ -145,19 +145,25 @@ def test_every_page_has_search_box_and_feed_autodiscovery(site: Path) -> None:
         assert not inline, f"{path.name}: inline scripts are not allowed"
 
 
-def read_search_payload(site: Path) -> dict:
-    text = (site / "search" / "index.js").read_text(encoding="ascii")
-    prefix = "window.briefingSearch = "
-    assert text.startswith(prefix) and text.endswith(";\n")
-    return json.loads(text[len(prefix):-2])
+def read_search_part(path: Path) -> tuple[str, object]:
+    text = path.read_text(encoding="ascii")
+    match = re.fullmatch(r'briefingSearch\.add\("([a-z0-9-]+)",(.*)\);\n', text, re.DOTALL)
+    assert match, f"{path.name}: not a search part"
+    return match.group(1), json.loads(match.group(2))
 
 
-def test_search_index_holds_the_three_briefings_with_short_refs(site: Path) -> None:
-    payload = read_search_payload(site)
-    assert sorted(Path(row[0]).stem for row in payload["docs"]) == list(SLUGS)
-    assert sorted(ref for ref, _ in payload["index"]["fieldVectors"]) == sorted(
-        f"{field}/{ref}" for field in ("title", "topics", "entities", "summary", "key_points") for ref in "012")
-    terms = {term for term, _ in payload["index"]["invertedIndex"]}
+def test_search_files_hold_the_three_briefings_with_short_refs(site: Path) -> None:
+    name, manifest = read_search_part(site / "search" / "index.js")
+    assert name == "manifest" and manifest["count"] == 3
+    assert [topic for topic, _ in manifest["topics"]] == ["air-defense", "sanctions", "diplomacy", "energy"]
+    _, rows = read_search_part(site / "search" / "d0.js")
+    # Ref 0 is the newest briefing.
+    assert [Path(row[0]).stem for row in rows] == [
+        "geneva-talks-multilingual", "patriot-batteries-reach-kyiv", "oil-price-cap-enforcement"]
+    shards = [read_search_part(site / "search" / f"{shard}.js")[1] for _, shard in manifest["slices"][0]["shards"]]
+    refs = {ref for shard in shards for ref, _ in shard["fieldVectors"]}
+    assert refs == {f"{field}/{ref}" for field in ("title", "tags", "text") for ref in "012"}
+    terms = {term for shard in shards for term, _ in shard["invertedIndex"]}
     assert {"patriot", "київ", "zürich"} <= terms
     assert "debri" not in terms, "the body is not indexed, only short fields"
     assert (site / "search" / "lunr.js").read_bytes() == (ROOT / "node_modules/lunr/lunr.min.js").read_bytes()
@@ -229,7 +235,7 @@ def test_bundle_holds_every_output_file_but_itself(site: Path) -> None:
     with zipfile.ZipFile(bundle) as archive:
         names = archive.namelist()
         assert names == sorted(names)
-        assert names == [name for name in on_disk if name != "briefings-offline.zip"]
+        assert names == sorted([name for name in on_disk if name != "briefings-offline.zip"] + ["MANIFEST.sha256"])
         assert {info.date_time for info in archive.infolist()} == {(1980, 1, 1, 0, 0, 0)}
         assert archive.read("index.html") == (site / "index.html").read_bytes()
     assert {"index.html", "search/index.js", "search/lunr.js", "topics/air-defense.html"} <= set(names)
@@ -320,3 +326,20 @@ def test_every_briefing_setting_is_documented_in_the_readme() -> None:
     assert names, "pelican.conf.py defines no BRIEFING_ settings"
     readme = (ROOT / "README.md").read_text(encoding="utf-8") if (ROOT / "README.md").is_file() else ""
     assert [name for name in names if name not in readme] == []
+
+
+def test_no_script_file_can_end_a_script_element_or_break_a_string(site: Path) -> None:
+    scripts = sorted(site.rglob("*.js"))
+    assert len(scripts) >= 6
+    for path in scripts:
+        text = path.read_text(encoding="utf-8")
+        lowered = text.lower()
+        assert "</script" not in lowered and "<!--" not in lowered, path.name
+        assert "\u2028" not in text and "\u2029" not in text, path.name
+
+
+def test_search_script_puts_article_data_in_the_page_only_as_text() -> None:
+    script = (ROOT / "theme" / "static" / "js" / "search.js").read_text(encoding="utf-8")
+    assert "textContent" in script and "createTextNode" in script
+    for sink in ("innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "eval(", "new Function"):
+        assert sink not in script, sink
