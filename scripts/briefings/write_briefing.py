@@ -26,8 +26,10 @@ FINGERPRINT_KEY = "Fingerprint"
 HEADER_KEYS = (
     "Title", "Date", "Date_Source", "Captured", "Source", "Source_Url", "Section", "Byline", "Language",
     "Topics", "Tags", "Summary", "Key_Points", "Raw", "Raw_Sha256", "Also_Sources", "Uid", "Modified",
-    FINGERPRINT_KEY,
+    "Note", "Featured", "Withdrawn", FINGERPRINT_KEY,
 )
+# Keys a curator adds by hand; ingest never writes them from article text.
+CURATOR_KEYS = ("Modified", "Note", "Featured", "Withdrawn")
 LIST_SEPARATOR = " | "  # between key points, and between sources; never inside a value
 KEY_POINT_SEPARATOR = LIST_SEPARATOR
 
