@@ -10,6 +10,7 @@ import argparse
 import functools
 import http.server
 import json
+import os
 import subprocess
 import sys
 from collections.abc import Sequence
@@ -17,7 +18,6 @@ from pathlib import Path
 
 from briefings import __version__
 from briefings.errors import PipelineError
-from briefings.ingest import IngestSettings, default_jobs, ingest
 from briefings.names import printable_path
 from briefings.prepare import TaggingFiles
 from briefings.project import PROJECT_ROOT, settings_file
@@ -51,7 +51,8 @@ def build_parser() -> argparse.ArgumentParser:
     command.add_argument("paths", nargs="*", type=Path, metavar="PATH",
                          help="capture files or folders (default: content/raw/)")
     add_content_options(command)
-    command.add_argument("--jobs", type=int, default=default_jobs(), help="worker processes (default: all cores)")
+    command.add_argument("--jobs", type=int, default=len(os.sched_getaffinity(0)),
+                         help="worker processes (default: all cores)")
     command.add_argument("--force", action="store_true",
                          help="process captures that already have a briefing again (hand edits still kept)")
     command.set_defaults(run=run_ingest)
@@ -110,6 +111,9 @@ def _existing(*candidates: Path) -> Path:
 
 
 def run_ingest(arguments: argparse.Namespace) -> int:
+    # Imported here: duplicate detection pulls in numpy and scipy, which the other commands do not need.
+    from briefings.ingest import IngestSettings, ingest
+
     paths = arguments.paths or [Path("content/raw")]
     settings = IngestSettings(briefings_dir=arguments.briefings, tagging=tagging_files(arguments.taxonomy),
                               project_root=Path.cwd(), jobs=max(1, arguments.jobs), force=arguments.force)

@@ -10,7 +10,6 @@
 from __future__ import annotations
 
 import fcntl
-import os
 import re
 import unicodedata
 import uuid
@@ -270,6 +269,3 @@ def _encode_path_char(char: str) -> str:
         return "".join(f"%{byte:02X}" for byte in char.encode("utf-8", "surrogateescape"))
     return char
 
-
-def default_jobs() -> int:
-    return max(1, len(os.sched_getaffinity(0)))

@@ -1,0 +1,266 @@
+"""Saved HTML pages -> CleanedDocument: trafilatura finds the article, nh3 sanitises what it returns, and
+the sanitised fragment becomes plain-text Blocks.
+
+Hostile pages are made safe before any parser sees them: libxml2 silently drops everything nested deeper
+than 256 elements, so `flatten_deep_nesting` removes container tags past a safe depth (the text stays).
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+
+import nh3
+import trafilatura
+from htmldate import find_date
+from lxml import etree  # type: ignore[import-untyped]
+from lxml import html as lxml_html
+from trafilatura.htmlprocessing import build_html_output
+from trafilatura.settings import Document
+
+from briefings.documents import Block, BlockKind, CleanedDocument, RawArticle
+from briefings.errors import ExtractionError
+from briefings.extract_text import load_rules
+from briefings.html_metadata import page_metadata, parse_date, strip_site_suffix
+
+# trafilatura's fallbacks (readability, justext) take tens of seconds on multi-megabyte pages; real
+# articles are far smaller, so bigger pages get the main extractor alone.
+FAST_EXTRACTION_CHARS = 2_500_000
+MAX_DEPTH = 160           # well under libxml2's 256, leaving room for the elements trafilatura adds
+BARE_VALUE = re.compile(r"^(?:https?://\S+|\S+@\S+\.\w+|\d{4}-\d{2}-\d{2}(?:T[\d:.+-]+Z?)?)$")
+TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9:-]*)([^>]*)>")
+VOID_ELEMENTS = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta",
+                           "param", "source", "track", "wbr", "keygen", "command"})
+# The fragment may only hold structure that maps onto Blocks; everything else is unwrapped to its text.
+ALLOWED_TAGS = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "ul", "ol", "li", "table", "tr",
+                "td", "th", "pre", "code", "br", "div", "body", "html", "b", "i", "em", "strong"}
+BLOCK_TAGS = {"p": "paragraph", "h1": "heading", "h2": "heading", "h3": "heading", "h4": "heading",
+              "h5": "heading", "h6": "heading", "blockquote": "quote", "li": "bullet", "pre": "code",
+              "tr": "paragraph", "div": "paragraph"}
+
+
+def clean_html(raw: RawArticle) -> CleanedDocument:
+    """The article in a saved HTML page; raises ExtractionError when the page holds no article text."""
+    tree = parse_page(raw)
+    meta = page_metadata(tree)
+    huge = len(raw.text) > FAST_EXTRACTION_CHARS
+    extracted = _trafilatura_document(tree, meta.url, fast=huge)
+    blocks = _article_blocks(extracted, meta.title)
+    if not blocks:
+        raise ExtractionError(raw.source, "no article text (empty page, or only a consent wall / boilerplate)")
+    title = meta.title or strip_site_suffix(extracted.title or "" if extracted else "")
+    if len(title.split()) <= 2 and len(blocks) > 1 and blocks[0].kind == "heading":
+        # A one-word page title ("Opinion") is a section name; the body's opening heading is the headline.
+        title, blocks = blocks[0].text, _without_standfirst(blocks[1:])
+    published = meta.published or (None if huge else _htmldate(tree))
+    return CleanedDocument(
+        source=raw.source, sha256=raw.sha256, title=title or _first_words(blocks),
+        blocks=tuple(blocks), published=published or raw.captured,
+        date_source="capture" if published else "file", captured=raw.captured,
+        url=meta.url, site_name=meta.site_name or _extracted_field(extracted, "sitename"),
+        author=meta.author or _extracted_field(extracted, "author"),
+        language=meta.language or _extracted_field(extracted, "language"),
+    )
+
+
+def parse_page(raw: RawArticle) -> lxml_html.HtmlElement:
+    """The page parsed by lxml, nesting flattened when too deep; raises ExtractionError when nothing parses."""
+    markup = re.sub(r"^\s*<\?xml[^>]*>", "", raw.text.replace("\x00", ""))  # lxml refuses str + encoding decl
+    if not markup.strip():
+        raise ExtractionError(raw.source, "no article text (the page is empty)")
+    try:
+        tree, too_deep = _parse(markup)
+        if too_deep:
+            # libxml2 stops at depth 256 and drops the rest of the page, so rebuild a shallower page first.
+            tree, _ = _parse(flatten_deep_nesting(markup))
+    except (etree.ParserError, ValueError) as error:
+        raise ExtractionError(raw.source, f"no article text (unparsable page: {error})") from error
+    return tree
+
+
+def _parse(markup: str) -> tuple[lxml_html.HtmlElement, bool]:
+    """The parsed page and whether libxml2 gave up on its nesting depth."""
+    parser = lxml_html.HTMLParser(remove_comments=True, remove_pis=True)
+    tree = lxml_html.document_fromstring(markup, parser=parser)
+    too_deep = any("Excessive depth" in error.message for error in parser.error_log)
+    return tree, too_deep
+
+
+def flatten_deep_nesting(markup: str, limit: int = MAX_DEPTH) -> str:
+    """The markup with start/end tags beyond `limit` open elements removed (their text kept)."""
+    pieces: list[str] = []
+    stack: list[bool] = []       # per open element: was its start tag kept?
+    position = 0
+    changed = False
+    for match in TAG.finditer(markup):
+        closing, name, rest = match.group(1), match.group(2).lower(), match.group(3)
+        if name in VOID_ELEMENTS or rest.rstrip().endswith("/"):
+            continue
+        if closing:
+            keep = stack.pop() if stack else True
+        else:
+            keep = len(stack) < limit
+            stack.append(keep)
+        if not keep:
+            pieces.append(markup[position:match.start()])
+            position = match.end()
+            changed = True
+    if not changed:
+        return markup
+    pieces.append(markup[position:])
+    return "".join(pieces)
+
+
+def _trafilatura_document(tree: lxml_html.HtmlElement, url: str, fast: bool) -> Document | None:
+    result = trafilatura.bare_extraction(
+        tree, url=url or None, fast=fast, include_comments=False, include_tables=True, include_formatting=True,
+        with_metadata=False,
+    )
+    return result if isinstance(result, Document) else None
+
+
+def _article_blocks(extracted: Document | None, title: str) -> list[Block]:
+    if extracted is None or extracted.body is None:
+        return []
+    fragment = nh3.clean(build_html_output(extracted), tags=ALLOWED_TAGS, attributes={},
+                         clean_content_tags={"script", "style"}, link_rel=None)
+    return tidy_blocks(blocks_from_fragment(fragment), title)
+
+
+def tidy_blocks(blocks: list[Block], title: str) -> list[Block]:
+    """The blocks without what extractors commonly let through: stock phrases, the headline (it is
+    metadata), repeats, bare URLs and timestamps, a leading standfirst, and "Related" link blocks."""
+    rules = load_rules()
+    title_key = _fold(title)
+    seen: set[str] = set()
+    kept: list[Block] = []
+    in_link_block = False
+    for block in blocks:
+        key = _fold(block.text)
+        if rules.opens_link_block(block.text):
+            in_link_block = True
+            continue
+        if in_link_block and (block.kind in {"bullet", "heading"} or len(block.text.split()) < 12):
+            continue
+        in_link_block = False
+        if not key or key == title_key or key in seen or rules.is_stock_line(block.text) \
+                or BARE_VALUE.match(block.text):
+            continue
+        seen.add(key)
+        kept.append(block)
+    return _without_standfirst(kept)
+
+
+
+def _without_standfirst(blocks: list[Block]) -> list[Block]:
+    # A long heading before the first paragraph is the standfirst (dek) under the headline: page furniture.
+    if len(blocks) > 1 and blocks[0].kind == "heading" and len(blocks[0].text.split()) >= 10:
+        return blocks[1:]
+    return blocks
+
+
+def blocks_from_fragment(fragment: str) -> list[Block]:
+    """Plain-text Blocks for a sanitised HTML fragment, in reading order."""
+    if not fragment.strip():
+        return []
+    root = lxml_html.fragment_fromstring(fragment, create_parent="div")
+    blocks: list[Block] = []
+    _collect(root, blocks, "paragraph")
+    return blocks
+
+
+CONTAINER_TAGS = frozenset(BLOCK_TAGS) | {"ul", "ol", "table"}
+INLINE_TAGS = {"b", "i", "em", "strong", "code", "br"}
+
+
+def _collect(element: lxml_html.HtmlElement, blocks: list[Block], context: BlockKind) -> None:
+    """Blocks for the children of a container; loose text and inline runs between blocks become paragraphs.
+
+    `context` is the kind plain paragraphs take here: "quote" inside <blockquote>, the list's kind inside
+    a list item, else "paragraph".
+    """
+    pending: list[str] = [element.text or ""]
+    for child in element:
+        tag = child.tag.lower() if isinstance(child.tag, str) else ""
+        if tag in INLINE_TAGS:
+            pending.append(child.text_content() if tag != "br" else " ")
+        elif tag:
+            _flush(pending, blocks, context)
+            _collect_child(child, tag, blocks, context)
+        pending.append(child.tail or "")
+    _flush(pending, blocks, context)
+
+
+def _collect_child(child: lxml_html.HtmlElement, tag: str, blocks: list[Block], context: BlockKind) -> None:
+    if tag in {"ul", "ol"}:
+        for item in child:
+            if isinstance(item.tag, str):
+                _collect_child(item, item.tag.lower(), blocks, "ordered" if tag == "ol" else "bullet")
+        return
+    inner = _context_inside(tag, context)
+    if tag in BLOCK_TAGS and not _has_block_children(child):
+        text = _text_of(child)
+        if text:
+            blocks.append(_block(tag, text, inner))
+    else:
+        _collect(child, blocks, inner)
+
+
+def _context_inside(tag: str, context: BlockKind) -> BlockKind:
+    if tag == "blockquote":
+        return "quote"
+    if tag == "li" and context not in {"bullet", "ordered"}:
+        return "bullet"
+    return context
+
+
+def _flush(pending: list[str], blocks: list[Block], context: BlockKind) -> None:
+    text = " ".join("".join(pending).split())
+    if text:
+        blocks.append(Block(context, text))
+    pending.clear()
+
+
+def _has_block_children(element: lxml_html.HtmlElement) -> bool:
+    return any(isinstance(child.tag, str) and child.tag.lower() in CONTAINER_TAGS
+               for child in element)
+
+
+def _block(tag: str, text: str, context: BlockKind) -> Block:
+    if BLOCK_TAGS[tag] == "heading" and context == "paragraph":
+        return Block("heading", text, level=min(max(int(tag[1]), 2), 4))
+    if tag == "pre":
+        return Block("code", text)
+    return Block(context, text)
+
+
+def _text_of(element: lxml_html.HtmlElement) -> str:
+    # Line breaks and table cells separate words even where the markup has no space between them.
+    for separator in element.iter("br", "td", "th"):
+        separator.tail = " " + (separator.tail or "")
+    text = element.text_content()
+    return " ".join(text.split())
+
+
+def _fold(text: str) -> str:
+    return re.sub(r"[\W_]+", "", text.casefold())
+
+
+def _htmldate(tree: lxml_html.HtmlElement) -> datetime | None:
+    """htmldate's quick search (no guessing from free text), for pages without date metadata."""
+    try:
+        value = find_date(tree, extensive_search=False, original_date=True)
+    except (ValueError, TypeError):
+        return None
+    return parse_date(value) if isinstance(value, str) and value else None
+
+
+def _extracted_field(extracted: Document | None, name: str) -> str:
+    value = getattr(extracted, name, None) if extracted is not None else None
+    return " ".join(value.split()) if isinstance(value, str) else ""
+
+
+def _first_words(blocks: list[Block]) -> str:
+    words = blocks[0].text.split()
+    return " ".join(words[:12]) + ("…" if len(words) > 12 else "")
+

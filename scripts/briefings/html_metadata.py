@@ -1,0 +1,259 @@
+"""Article metadata: titles without site suffixes, publication dates, and what a saved HTML page says about itself.
+
+`page_metadata(tree, trafilatura_doc)` reads a parsed page (lxml) and returns a `PageMetadata`; the helpers
+`one_line_title`, `strip_site_suffix`, `parse_date` and `date_from_url` are shared with the text and Markdown
+cleaners, which meet the same titles and dates in other shapes.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+from typing import Any
+from urllib.parse import urlsplit
+
+from lxml import html as lxml_html  # type: ignore[import-untyped]
+
+# Separators sites put between the headline and their own name: "Headline | Section | site.com".
+TITLE_SEPARATORS_KEPT = re.compile(r"(\s+(?:\||–|—|-|·|::|»|/)\s+)")
+DOMAIN = re.compile(r"^(?:www\.)?[\w-]+(?:\.[\w-]+)+$", re.UNICODE)
+ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2}))?(?:\.\d+)?\s*(Z|[+-]\d{2}:?\d{2})?)?\s*$")
+URL_DATE = re.compile(r"/((?:19|20)\d{2})[/-](0?[1-9]|1[0-2])[/-](0?[1-9]|[12]\d|3[01])(?:/|-|$)")
+MAX_TITLE_LENGTH = 300
+
+
+@dataclass(frozen=True, slots=True)
+class PageMetadata:
+    title: str = ""
+    published: datetime | None = None
+    author: str = ""
+    site_name: str = ""
+    url: str = ""
+    language: str = ""
+
+
+def one_line_title(text: str) -> str:
+    """The text on one line, whitespace collapsed, at most MAX_TITLE_LENGTH characters (cut at a word)."""
+    line = " ".join(text.split())
+    if len(line) <= MAX_TITLE_LENGTH:
+        return line
+    return line[:MAX_TITLE_LENGTH].rsplit(" ", 1)[0]
+
+
+def strip_site_suffix(title: str, site_name: str = "") -> str:
+    """The headline without trailing " | Section | site" parts (or a leading "site | " part)."""
+    pieces = TITLE_SEPARATORS_KEPT.split(one_line_title(title))
+    parts, separators = pieces[0::2], [separator.strip() for separator in pieces[1::2]]
+    site_key = _key(site_name)
+    while len(parts) > 1 and _is_name(parts[-1], separators[-1], site_key, max_words=5):
+        parts.pop()
+        separators.pop()
+    while len(parts) > 1 and separators[0] in {"|", "::", "»"} | ({"-", "–", "—"} if site_key else set()) \
+            and _is_name(parts[0], separators[0], site_key, max_words=4) and _site_like(parts[0], site_key):
+        parts.pop(0)
+        separators.pop(0)
+    rebuilt = parts[0]
+    for separator, part in zip(separators, parts[1:]):
+        rebuilt += f" {separator} {part}"
+    return rebuilt.strip()
+
+
+def _is_name(part: str, separator: str, site_key: str, max_words: int) -> bool:
+    """True when a title part beside a separator is the site's or a section's name, not headline words."""
+    if _site_like(part, site_key):
+        return True
+    words = part.split()
+    if separator in {"|", "::", "»", "/"}:
+        return len(words) <= max_words
+    # After a dash, only a short Capitalised Name counts ("- Sportsnet", "- The Anti-June Cleaver").
+    return len(words) <= 3 and all(word[:1].isupper() or not word[:1].isalpha() for word in words)
+
+
+def _site_like(part: str, site_key: str) -> bool:
+    key = _key(part)
+    if site_key and key and (key in site_key or site_key in key):
+        return True
+    return bool(DOMAIN.match(part.strip())) or len(part.split()) <= 3 and not site_key
+
+
+def _key(text: str) -> str:
+    return re.sub(r"\W+", "", text.casefold())
+
+
+def parse_date(value: str) -> datetime | None:
+    """An ISO 8601 date or timestamp as an aware datetime (UTC when the text has no offset); None if not one."""
+    match = ISO_DATE.match(value.strip())
+    if not match:
+        return None
+    year, month, day, hour, minute, second, offset = match.groups()
+    try:
+        naive = datetime(int(year), int(month), int(day), int(hour or 0), int(minute or 0), int(second or 0))
+        return naive.replace(tzinfo=_offset_zone(offset))
+    except ValueError:
+        return None
+
+
+def _offset_zone(offset: str | None) -> timezone:
+    if not offset or offset == "Z":
+        return timezone.utc
+    sign = -1 if offset[0] == "-" else 1
+    digits = offset[1:].replace(":", "")
+    return timezone(sign * timedelta(hours=int(digits[:2]), minutes=int(digits[2:4])))
+
+
+def date_from_url(url: str) -> datetime | None:
+    """The /YYYY/MM/DD/ date many news URLs carry, as midnight UTC; None if the URL has none."""
+    match = URL_DATE.search(urlsplit(url).path)
+    if not match:
+        return None
+    try:
+        return datetime(int(match[1]), int(match[2]), int(match[3]), tzinfo=timezone.utc)
+    except ValueError:
+        return None
+
+
+def page_metadata(tree: lxml_html.HtmlElement, fallback_url: str = "") -> PageMetadata:
+    """What the page says about itself: meta tags and JSON-LD first, then <title>, <time>, <html lang>."""
+    meta = _meta_values(tree)
+    linked = _json_ld_articles(tree)
+    url = _first(_canonical_url(tree), meta.get("og:url", ""), fallback_url)
+    site_name = _first(meta.get("og:site_name", ""), _json_ld_field(linked, "publisher"),
+                       meta.get("application-name", ""))
+    raw_title = _first(meta.get("og:title", ""), _json_ld_field(linked, "headline"),
+                       meta.get("twitter:title", ""), _html_title(tree), _first_h1(tree))
+    return PageMetadata(
+        title=strip_site_suffix(raw_title, site_name),
+        published=_published(tree, meta, linked, url),
+        author=one_line_title(_first(_json_ld_field(linked, "author"), meta.get("author", ""),
+                                     meta.get("article:author", ""), meta.get("byl", "")))[:200],
+        site_name=one_line_title(site_name),
+        url=url.strip(),
+        language=_language(tree, meta),
+    )
+
+
+def _first(*values: str) -> str:
+    return next((v.strip() for v in values if v and v.strip()), "")
+
+
+def _meta_values(tree: lxml_html.HtmlElement) -> dict[str, str]:
+    values: dict[str, str] = {}
+    for element in tree.iterfind(".//meta"):
+        key = (element.get("property") or element.get("name") or element.get("itemprop") or "").strip().lower()
+        content = element.get("content") or ""
+        if key and content.strip() and key not in values:
+            values[key] = content.strip()
+        if (element.get("http-equiv") or "").lower() == "content-language" and content:
+            values.setdefault("content-language", content.strip())
+    return values
+
+
+def _canonical_url(tree: lxml_html.HtmlElement) -> str:
+    for element in tree.iterfind(".//link"):
+        if "canonical" in (element.get("rel") or "").lower().split():
+            href = (element.get("href") or "").strip()
+            if href.startswith(("http://", "https://")):
+                return href
+    return ""
+
+
+def _html_title(tree: lxml_html.HtmlElement) -> str:
+    element = tree.find(".//title")
+    return element.text_content() if element is not None else ""
+
+
+def _first_h1(tree: lxml_html.HtmlElement) -> str:
+    element = tree.find(".//h1")
+    return element.text_content() if element is not None else ""
+
+
+ARTICLE_TYPES = {"article", "newsarticle", "blogposting", "reportagenewsarticle", "webpage",
+                 "analysisnewsarticle", "opinionnewsarticle", "liveblogposting", "socialmediaposting"}
+
+
+def _json_ld_articles(tree: lxml_html.HtmlElement) -> list[dict[str, Any]]:
+    """JSON-LD objects describing an article, most specific types first; broken JSON is ignored."""
+    found: list[dict[str, Any]] = []
+    for script in tree.iterfind(".//script"):
+        if "ld+json" not in (script.get("type") or "").lower():
+            continue
+        try:
+            data = json.loads(script.text or "")
+        except (ValueError, RecursionError):
+            continue
+        found.extend(_article_objects(data))
+    return sorted(found, key=lambda obj: 1 if _types(obj) == {"webpage"} else 0)
+
+
+def _article_objects(data: Any, depth: int = 0) -> list[dict[str, Any]]:
+    if depth > 4:
+        return []
+    if isinstance(data, list):
+        return [obj for item in data for obj in _article_objects(item, depth + 1)]
+    if not isinstance(data, dict):
+        return []
+    found = [data] if _types(data) & ARTICLE_TYPES else []
+    for key in ("@graph", "mainEntity", "mainEntityOfPage"):
+        if key in data:
+            found.extend(_article_objects(data[key], depth + 1))
+    return found
+
+
+def _types(obj: dict[str, Any]) -> set[str]:
+    value = obj.get("@type", "")
+    values = value if isinstance(value, list) else [value]
+    return {str(v).lower() for v in values}
+
+
+def _json_ld_field(objects: list[dict[str, Any]], key: str) -> str:
+    for obj in objects:
+        text = _as_text(obj.get(key))
+        if text:
+            return text
+    return ""
+
+
+def _as_text(value: Any) -> str:
+    if isinstance(value, str):
+        return value
+    if isinstance(value, dict):
+        return _as_text(value.get("name"))
+    if isinstance(value, list):
+        names = [_as_text(item) for item in value[:5]]
+        return ", ".join(name for name in names if name)
+    return ""
+
+
+def _published(tree: lxml_html.HtmlElement, meta: dict[str, str], linked: list[dict[str, Any]],
+               url: str) -> datetime | None:
+    candidates = [
+        meta.get("article:published_time", ""), _json_ld_field(linked, "datePublished"),
+        meta.get("datepublished", ""), meta.get("date", ""), meta.get("dc.date.issued", ""),
+        meta.get("dcterms.created", ""), meta.get("pubdate", ""), meta.get("publishdate", ""),
+        meta.get("sailthru.date", ""), meta.get("parsely-pub-date", ""), _time_element(tree),
+        _json_ld_field(linked, "dateCreated"), meta.get("og:updated_time", ""),
+        _json_ld_field(linked, "dateModified"),
+    ]
+    for candidate in candidates:
+        parsed = parse_date(candidate) if candidate else None
+        if parsed and 1990 <= parsed.year <= 2100:
+            return parsed
+    return date_from_url(url)
+
+
+def _time_element(tree: lxml_html.HtmlElement) -> str:
+    for element in tree.iterfind(".//time"):
+        value = element.get("datetime") or ""
+        if value.strip():
+            return value.strip()
+    return ""
+
+
+def _language(tree: lxml_html.HtmlElement, meta: dict[str, str]) -> str:
+    root = tree.getroottree().getroot()
+    value = _first(root.get("lang") or "", root.get("xml:lang") or "", meta.get("content-language", ""),
+                   meta.get("og:locale", ""), meta.get("language", ""))
+    match = re.match(r"^([A-Za-z]{2,3})(?:[-_][A-Za-z]{2,4})?\b", value)
+    return match.group(0).replace("_", "-") if match else ""
