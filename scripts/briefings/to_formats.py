@@ -10,7 +10,7 @@ from briefings.documents import CleanedDocument, RawArticle
 from briefings.errors import ExtractionError
 from briefings.extract import clean
 from briefings.read_raw import read_raw
-from briefings.write_briefing import read_existing, render_body, write_atomically
+from briefings.write_briefing import read_existing, render_body, write_output
 
 
 def as_text(document: CleanedDocument) -> str:
@@ -42,7 +42,7 @@ def write_extracted(path: Path, out_dir: Path, format_name: str) -> Path:
     """Clean one capture and write its body in the given format to out_dir/<stem><ext>; returns that path."""
     suffix, render = FORMATS[format_name]
     target = out_dir / f"{path.stem}{suffix}"
-    write_atomically(target, render(clean(read_raw(path))))
+    write_output(target, render(clean(read_raw(path))))
     return target
 
 

@@ -164,14 +164,25 @@ def read_existing(path: Path) -> ExistingBriefing:
 
 
 def write_atomically(path: Path, text: str) -> None:
-    """Write text to path through a temporary file and a rename, so no reader ever sees half a file."""
+    """Write text to path through a temporary file, flushed to disk, and a rename: no reader, and no crash,
+    ever leaves half a file."""
+    _replace(path, text, durable=True)
+
+
+def write_output(path: Path, text: str) -> None:
+    """Write a regenerable output (`briefings extract`) the same way, without waiting for the disk."""
+    _replace(path, text, durable=False)
+
+
+def _replace(path: Path, text: str, durable: bool) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix="tmp-", suffix=".part")
     try:
         with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
             stream.write(text)
-            stream.flush()
-            os.fsync(stream.fileno())
+            if durable:
+                stream.flush()
+                os.fsync(stream.fileno())
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
