@@ -8,6 +8,7 @@ import subprocess
 import sys
 import zipfile
 from pathlib import Path
+from typing import Any
 
 import feedparser
 import pytest
@@ -150,39 +151,29 @@ def test_second_build_is_byte_identical(project: Path, tmp_path: Path) -> None:
     assert [name for name in first if first[name] != second[name]] == []
 
 
-CHROMIUM = Path("/usr/bin/chromium")
-
-
-def test_offline_bundle_from_disk_finds_patriot_and_opens_seed_002(project: Path, tmp_path: Path) -> None:
+def test_offline_bundle_from_disk_finds_patriot_and_opens_seed_002(project: Path, tmp_path: Path,
+                                                                   browser: Any) -> None:
     """The unzipped bundle opened from file:// in headless Chromium: search works with no network request."""
-    if not CHROMIUM.is_file():
-        pytest.skip("/usr/bin/chromium is not installed (Debian package `chromium`; .ci/run installs it)")
-    from playwright.sync_api import sync_playwright
-
     unzipped = tmp_path / "offline copy"
     with zipfile.ZipFile(project / "output" / "briefings-offline.zip") as bundle:
         bundle.extractall(unzipped)
     seed_002_title = header(briefing_for(project, "002"))["Title"]
     requests: list[str] = []
     errors: list[str] = []
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=[
-            "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-            "--no-first-run"])
-        page = browser.new_page()
-        page.on("request", lambda request: requests.append(request.url))
-        page.on("console", lambda message: message.type == "error" and errors.append(message.text))
-        page.on("pageerror", lambda error: errors.append(str(error)))
-        page.goto((unzipped / "index.html").as_uri())
-        page.focus("#search-input")
-        page.type("#search-input", "Patriot")
-        page.wait_for_selector("#search-results li a", timeout=10_000)
-        titles = page.locator("#search-results li .result-title").all_text_contents()
-        assert titles == [seed_002_title]
-        page.click("#search-results li a")
-        page.wait_for_load_state()
-        assert page.locator("h1").text_content() == seed_002_title
-        assert "Patriot" in page.locator("main").text_content()
-        browser.close()
+    context = browser.new_context()
+    page = context.new_page()
+    page.on("request", lambda request: requests.append(request.url))
+    page.on("console", lambda message: message.type == "error" and errors.append(message.text))
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.goto((unzipped / "index.html").as_uri())
+    page.focus("#search-input")
+    page.type("#search-input", "Patriot")
+    page.wait_for_selector("#search-results li a", timeout=10_000)
+    assert page.locator("#search-results li .result-title").all_text_contents() == [seed_002_title]
+    page.click("#search-results li a")
+    page.wait_for_load_state()
+    assert page.locator("h1").text_content() == seed_002_title
+    assert "Patriot" in page.locator("main").text_content()
+    context.close()
     assert [url for url in requests if not url.startswith("file://")] == []
     assert errors == []

@@ -26,6 +26,7 @@ failure (or a skipped rule), 2 when the corpus or the project cannot be set up.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import functools
 import hashlib
 import http.server
@@ -63,6 +64,7 @@ def _briefings_cli() -> str:
 
 
 BRIEFINGS_CLI = _briefings_cli()
+GNU_TIME = "/usr/bin/time"
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--no-first-run"]
@@ -573,18 +575,37 @@ def run_command(args: list[str], cwd: Path, logs: Path, label: str, timeout: flo
     environment = dict(os.environ, PYTHONDONTWRITEBYTECODE="1", PYTHONIOENCODING="utf-8")
     environment["TMPDIR"] = str(logs.parent / "tmp")
     (logs.parent / "tmp").mkdir(exist_ok=True)
+    maxrss_path = logs / f"{label}.maxrss"
+    maxrss_path.unlink(missing_ok=True)
     start = time.monotonic()
     with out_path.open("wb") as out, err_path.open("wb") as err:
-        process = subprocess.Popen(args, cwd=cwd, stdout=out, stderr=err, stdin=subprocess.DEVNULL,
-                                   env=environment, start_new_session=True)
+        process = subprocess.Popen(_measured(args, maxrss_path), cwd=cwd, stdout=out, stderr=err,
+                                   stdin=subprocess.DEVNULL, env=environment, start_new_session=True)
         status, rusage, timed_out, sampled_kib = _wait(process, timeout)
     wall = time.monotonic() - start
-    # ru_maxrss (KiB) is the largest single process; worker pools need the sampled sum over the group.
-    peak_kib = max(rusage.ru_maxrss, sampled_kib)
+    # The largest single process, and the sampled sum over the group (worker pools).
+    peak_kib = max(_largest_process_kib(maxrss_path, rusage), sampled_kib)
     return RunResult(command=" ".join(args), returncode=os.waitstatus_to_exitcode(status),
                      stdout=out_path.read_text(encoding="utf-8", errors="replace"),
                      stderr=err_path.read_text(encoding="utf-8", errors="replace"),
                      wall_s=wall, peak_rss_mib=peak_kib / 1024, timed_out=timed_out)
+
+
+def _measured(args: list[str], maxrss_path: Path) -> list[str]:
+    """The command run under GNU time when the machine has it. A child forked straight from a big process (a
+    test session) reports that process's memory in its own ru_maxrss; under `time` it is forked from a small
+    one, so the figure is the command's own."""
+    if not Path(GNU_TIME).is_file():
+        return args
+    return [GNU_TIME, "--quiet", "--format", "%M", "--output", str(maxrss_path), *args]
+
+
+def _largest_process_kib(maxrss_path: Path, rusage: Any) -> int:
+    if maxrss_path.is_file():
+        figures = maxrss_path.read_text(encoding="utf-8").split()
+        if figures and figures[-1].isdigit():
+            return int(figures[-1])
+    return int(rusage.ru_maxrss)
 
 
 def _wait(process: subprocess.Popen[bytes], timeout: float) -> tuple[int, Any, bool, int]:
@@ -1432,11 +1453,26 @@ def serve(directory: Path) -> tuple[http.server.ThreadingHTTPServer, str]:
     return server, f"http://127.0.0.1:{server.server_address[1]}/"
 
 
+@contextlib.contextmanager
+def chromium(shared: Any = None) -> Iterator[Any]:
+    """Headless Chromium: the one a test session already runs (one Playwright per process), else a new one."""
+    if shared is not None:
+        yield shared
+        return
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
 def browse(base: str, pages: list[str], search_page: str | None, queries: list[Query], label: str,
-           markers: dict[str, str]) -> BrowserFindings:
+           markers: dict[str, str], shared_browser: Any = None) -> BrowserFindings:
     """Load every page and drive the search page; any alert/confirm/prompt is a failure."""
     from playwright.sync_api import Error as PlaywrightError
-    from playwright.sync_api import sync_playwright
 
     findings = BrowserFindings()
     current = [""]
@@ -1465,10 +1501,9 @@ def browse(base: str, pages: list[str], search_page: str | None, queries: list[Q
             findings.blocked.add(url[:100])
             route.abort()
 
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+    with chromium(shared_browser) as browser:
+        context = browser.new_context()
         try:
-            context = browser.new_context()
             context.route("**/*", on_route)
             # window.print() opens no dialog event in headless Chromium; make it visible too.
             context.add_init_script(f"window.print = () => console.log({json.dumps(PRINT_CALLED)});")
@@ -1488,7 +1523,7 @@ def browse(base: str, pages: list[str], search_page: str | None, queries: list[Q
             else:
                 _drive_search(page, base + urllib.parse.quote(search_page), queries, label, findings, current)
         finally:
-            browser.close()
+            context.close()
     return findings
 
 
@@ -1524,7 +1559,8 @@ def _drive_search(page: Any, url: str, queries: list[Query], label: str, finding
                 findings.case_problems.append((query.case_id, problem))
 
 
-def check_browser(site: Site, cases: list[Case], outcome: Outcome, work: Path, report: Report) -> None:
+def check_browser(site: Site, cases: list[Case], outcome: Outcome, work: Path, report: Report,
+                  shared_browser: Any = None) -> None:
     queries = []
     for case in cases:
         briefing = briefing_of(case, cases, outcome)
@@ -1536,7 +1572,7 @@ def check_browser(site: Site, cases: list[Case], outcome: Outcome, work: Path, r
     search_page = _search_page(pages)
     server, base = serve(site.output)
     try:
-        web = browse(base, pages, search_page, queries, "web", markers)
+        web = browse(base, pages, search_page, queries, "web", markers, shared_browser)
     finally:
         server.shutdown()
     _record_browser(web, report)
@@ -1545,7 +1581,8 @@ def check_browser(site: Site, cases: list[Case], outcome: Outcome, work: Path, r
         return
     bundle_pages = sorted(p.relative_to(bundle_dir).as_posix() for p in html_pages(bundle_dir))
     bundle_search = _search_page(bundle_pages)
-    offline = browse(bundle_dir.as_uri() + "/", bundle_pages, bundle_search, queries, "bundle", markers)
+    offline = browse(bundle_dir.as_uri() + "/", bundle_pages, bundle_search, queries, "bundle", markers,
+                     shared_browser)
     _record_browser(offline, report)
 
 
@@ -1722,7 +1759,8 @@ def learn_baseline(work: Path, logs: Path, report: Report) -> SiteKnown:
 # ---------------------------------------------------------------------------------------------------------
 # The whole run
 
-def run_check(corpus: Path, work: Path, use_browser: bool, check_limits: bool) -> tuple[Report, list[Case]]:
+def run_check(corpus: Path, work: Path, use_browser: bool, check_limits: bool,
+              shared_browser: Any = None) -> tuple[Report, list[Case]]:
     """Run the whole check in `work` (an empty folder); raises SetupError when the inbox cannot be built."""
     manifest, cases = load_cases(corpus)
     report = Report()
@@ -1759,7 +1797,7 @@ def run_check(corpus: Path, work: Path, use_browser: bool, check_limits: bool) -
     check_case_checks(cases, outcome, site, project, report)
     if use_browser:
         try:
-            check_browser(site, cases, outcome, work, report)
+            check_browser(site, cases, outcome, work, report, shared_browser)
         except Exception as error:  # noqa: BLE001 - any browser failure is a G5 failure, not a crash
             report.rule("G5", [f"the browser check could not run: {type(error).__name__}: {error}"[:300]])
     else:

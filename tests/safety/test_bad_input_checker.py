@@ -190,8 +190,8 @@ def test_invisible_elements_are_not_visible_text(checker: ModuleType) -> None:
     assert checker.text_content(checker.main_element(root)) == "Shown"
 
 
-@pytest.mark.skipif(not Path("/usr/bin/chromium").exists(), reason="Debian chromium is not installed")
-def test_browser_check_catches_a_dialog_and_passes_a_clean_page(checker: ModuleType, tmp_path: Path) -> None:
+def test_browser_check_catches_a_dialog_and_passes_a_clean_page(checker: ModuleType, tmp_path: Path,
+                                                                browser: object) -> None:
     (tmp_path / "clean.html").write_text("<main><h1>Quiet page</h1></main>", encoding="utf-8")
     (tmp_path / "loud.html").write_text("<main><img src=x onerror=\"alert('BI-loud')\"></main>", encoding="utf-8")
     (tmp_path / "quiet-log.html").write_text("<main><img src=x onerror=\"console.log('BI-loud')\"></main>",
@@ -202,7 +202,8 @@ def test_browser_check_catches_a_dialog_and_passes_a_clean_page(checker: ModuleT
         " a.textContent = 'Quiet page'; document.getElementById('r').replaceChildren(a); });</script>",
         encoding="utf-8")
     findings = checker.browse(tmp_path.as_uri() + "/", ["clean.html", "loud.html", "quiet-log.html"], "search.html",
-                              [checker.Query("case-1", "Quiet", "Quiet page")], "test", {"BI-loud": "case-loud"})
+                              [checker.Query("case-1", "Quiet", "Quiet page")], "test", {"BI-loud": "case-loud"},
+                              browser)
     assert len(findings.problems) == 2, findings.problems
     assert "loud.html" in findings.problems[0] and "quiet-log.html" in findings.problems[1]
     assert [case_id for case_id, _ in findings.case_problems] == ["case-loud", "case-loud"]

@@ -22,9 +22,10 @@ HAS_CHROMIUM = Path("/usr/bin/chromium").exists()
 
 
 @pytest.fixture(scope="module")
-def result(checker: ModuleType, tmp_path_factory: pytest.TempPathFactory) -> Any:
+def result(checker: ModuleType, tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest) -> Any:
     work = tmp_path_factory.mktemp("bad-input-run")
-    return checker.run_check(HOSTILE, work, use_browser=HAS_CHROMIUM, check_limits=True)
+    browser = request.getfixturevalue("browser") if HAS_CHROMIUM else None
+    return checker.run_check(HOSTILE, work, use_browser=HAS_CHROMIUM, check_limits=True, shared_browser=browser)
 
 
 @pytest.mark.parametrize("rule", RULES)
