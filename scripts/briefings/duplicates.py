@@ -10,11 +10,13 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+import numpy as np
 from datasketch import MinHash, MinHashLSH
 
 SHINGLE_WORDS = 5
 SIMILARITY_THRESHOLD = 0.7
 PERMUTATIONS = 128
+SCHEME = "affine32"  # hash values below 2**32: the archive index stores them as 32-bit integers
 _WORD = re.compile(r"\w+")
 
 
@@ -33,7 +35,7 @@ def shingles(text: str) -> set[bytes]:
 
 
 def signature(text: str) -> MinHash:
-    minhash = MinHash(num_perm=PERMUTATIONS, seed=1)
+    minhash = MinHash(num_perm=PERMUTATIONS, seed=1, scheme=SCHEME)
     minhash.update_batch(sorted(shingles(text)))
     return minhash
 
@@ -49,7 +51,14 @@ class DuplicateIndex:
     def add(self, slug: str, raw: str, text: str) -> None:
         if slug in self._twins or not shingles(text):
             return
-        minhash = signature(text)
+        self._insert(slug, raw, signature(text))
+
+    def add_signature(self, slug: str, raw: str, hashvalues: np.ndarray) -> None:
+        """Add a body known only by its MinHash values (from the archive index)."""
+        if slug not in self._twins:
+            self._insert(slug, raw, MinHash(num_perm=PERMUTATIONS, seed=1, hashvalues=hashvalues, scheme=SCHEME))
+
+    def _insert(self, slug: str, raw: str, minhash: MinHash) -> None:
         self._lsh.insert(slug, minhash)
         self._signatures[slug] = minhash
         self._twins[slug] = Twin(slug=slug, raw=raw)

@@ -22,12 +22,12 @@ from functools import partial
 from pathlib import Path
 
 from briefings.documents import Briefing, CleanedDocument
+from briefings.archive_index import KnownBriefing, decode_signature, load_known, save_known
 from briefings.duplicates import DuplicateIndex
 from briefings.errors import PipelineError
 from briefings.names import make_slug, printable_path
 from briefings.prepare import AlreadyKnown, Outcome, Prepared, Refused, TaggingFiles, prepare
-from briefings.write_briefing import (LIST_SEPARATOR, ExistingBriefing, read_existing, render_briefing, with_value,
-                                      write_atomically)
+from briefings.write_briefing import LIST_SEPARATOR, read_existing, render_briefing, with_value, write_atomically
 
 UID_NAMESPACE = uuid.UUID("6f1d7a52-3c0e-4f5e-9a47-0b6c2f1e8d31")
 LOCK_NAME = "ingest.lock"
@@ -98,7 +98,7 @@ def ingest(paths: Sequence[Path], settings: IngestSettings,
     settings.briefings_dir.mkdir(parents=True, exist_ok=True)
     with ingest_lock(settings.briefings_dir):
         _remove_stale_temporaries(settings.briefings_dir)
-        archive = Archive.load(settings.briefings_dir)
+        archive = Archive.load(settings.briefings_dir, settings.project_root)
         captures = find_captures(paths)
         known = frozenset() if settings.force else frozenset(archive.by_sha256)
         work = partial(prepare, files=settings.tagging, known_sha256=known)
@@ -108,6 +108,8 @@ def ingest(paths: Sequence[Path], settings: IngestSettings,
             if progress:
                 progress(done, len(captures))
         report.notices.extend(archive.record_extra_sources())
+        save_known(load_known(settings.briefings_dir, settings.project_root), settings.briefings_dir,
+                   settings.project_root)
         return report
 
 
@@ -147,22 +149,21 @@ class Archive:
     """The briefings already on disk, and the ones written by this run."""
 
     briefings_dir: Path
-    by_sha256: dict[str, ExistingBriefing]
+    by_sha256: dict[str, KnownBriefing]
     slugs: set[str]
     duplicates: DuplicateIndex
     # Sources of near-duplicate captures, by the slug of the briefing that tells their story.
     extra_sources: dict[str, list[str]] = field(default_factory=dict)
 
     @classmethod
-    def load(cls, briefings_dir: Path) -> Archive:
-        existing = [read_existing(path) for path in sorted(briefings_dir.glob("*.md"))]
-        by_sha256 = {briefing.metadata["Raw_Sha256"]: briefing for briefing in existing
-                     if "Raw_Sha256" in briefing.metadata}
+    def load(cls, briefings_dir: Path, project_root: Path) -> Archive:
+        known = load_known(briefings_dir, project_root)
         duplicates = DuplicateIndex()
-        for briefing in existing:
-            duplicates.add(briefing.path.stem, briefing.metadata.get("Raw", briefing.path.name), briefing.body)
-        return cls(briefings_dir=briefings_dir, by_sha256=by_sha256,
-                   slugs={briefing.path.stem for briefing in existing}, duplicates=duplicates)
+        for briefing in known:
+            if briefing.signature:
+                duplicates.add_signature(briefing.slug, briefing.raw, decode_signature(briefing.signature))
+        return cls(briefings_dir=briefings_dir, slugs={briefing.slug for briefing in known}, duplicates=duplicates,
+                   by_sha256={briefing.raw_sha256: briefing for briefing in known if briefing.raw_sha256})
 
     def accept(self, outcome: Outcome, settings: IngestSettings) -> Notice:
         """Record one capture's outcome: write its briefing, or say why not."""
@@ -174,11 +175,11 @@ class Archive:
 
     def _already_known(self, outcome: AlreadyKnown, settings: IngestSettings) -> Notice:
         existing = self.by_sha256[outcome.sha256]
-        recorded = existing.metadata.get("Raw", "")
+        recorded = existing.raw
         if recorded == raw_path(outcome.source, settings.project_root):
             if existing.hand_edited:
-                return Notice(outcome.source, "kept-edit", f"{printable_path(existing.path)}: edited by hand; "
-                                                           "kept as it is")
+                return Notice(outcome.source, "kept-edit", f"{printable_path(self.briefings_dir / existing.name)}: "
+                                                           "edited by hand; kept as it is")
             return Notice(outcome.source, "unchanged")
         return Notice(outcome.source, "duplicate", f"{printable_path(outcome.source)}: duplicate of "
                                                    f"{printable_path(recorded)} (identical bytes), not ingested "
@@ -196,8 +197,8 @@ class Archive:
                 return Notice(source, "duplicate", f"{printable_path(source)}: duplicate of "
                                                    f"{printable_path(twin.raw)} (the same story, briefing "
                                                    f"{twin.slug}), not ingested again [duplicate]")
-        slug = existing.path.stem if existing else self._new_slug(document.title, document.sha256)
-        uid = existing.metadata.get("Uid", "") if existing else ""
+        slug = existing.slug if existing else self._new_slug(document.title, document.sha256)
+        uid = existing.uid if existing else ""
         briefing = Briefing(document=document, slug=slug, uid=uid or make_uid(document.sha256),
                             raw_path=recorded_raw, tagging=prepared.tagging, digest=prepared.digest)
         target = self.briefings_dir / f"{slug}.md"

@@ -176,3 +176,15 @@ def test_the_kept_briefing_lists_every_source_of_its_story(inbox: Path, settings
     assert [notice.status for notice in ingest([inbox], settings).notices] == ["unchanged", "duplicate"]
     assert next(iter(briefings_of(settings).values())) == kept
     assert not read_existing(next(settings.briefings_dir.glob("*.md"))).hand_edited
+
+
+def test_the_archive_index_cache_is_optional_and_never_trusted_blindly(inbox: Path, settings: IngestSettings) -> None:
+    (inbox / "site-a.html").write_text(page("Central bank holds rates steady", STORY, "site-a.example"))
+    ingest([inbox], settings)
+    cache = settings.project_root / ".briefings-cache" / "archive-index.json"
+    assert cache.is_file()
+    cache.write_text("{not json", encoding="utf-8")  # a damaged cache is ignored and rebuilt
+    (inbox / "site-b.html").write_text(page("Central bank holds rates steady", STORY, "site-b.example"))
+    report = ingest([inbox], settings)
+    assert [notice.status for notice in report.notices] == ["unchanged", "duplicate"]
+    assert '"format": 1' in cache.read_text(encoding="utf-8")

@@ -1,0 +1,94 @@
+"""What ingest needs to know of the briefings already on disk, cached so adding one capture stays cheap.
+
+For each briefing: which capture it came from (Raw, Raw_Sha256), its Uid, whether a curator edited it, and
+the MinHash signature of its body for duplicate detection. Reading and hashing 20,000 briefings on every
+ingest would cost more than the new capture itself, so these facts are kept in
+`.briefings-cache/archive-index.json` beside `content/`, keyed by each file's name, size and modification
+time: a briefing changed in any way (a curator's edit, a re-ingest) is read again. Deleting the cache folder
+is always safe.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+import numpy as np
+
+from briefings.write_briefing import read_existing, write_output
+
+CACHE_FOLDER = ".briefings-cache"
+CACHE_FILE = "archive-index.json"
+CACHE_FORMAT = 1
+
+
+@dataclass(frozen=True, slots=True)
+class KnownBriefing:
+    name: str          # file name in the briefings folder
+    size: int
+    mtime_ns: int
+    raw_sha256: str
+    raw: str
+    uid: str
+    hand_edited: bool
+    signature: str     # base64 of the body's MinHash values (uint32), "" for an empty body
+
+    @property
+    def slug(self) -> str:
+        return self.name.removesuffix(".md")
+
+
+def cache_path(project_root: Path) -> Path:
+    return project_root / CACHE_FOLDER / CACHE_FILE
+
+
+def load_known(briefings_dir: Path, project_root: Path) -> list[KnownBriefing]:
+    """Every briefing in the folder, in name order; from the cache when the file is unchanged."""
+    cached = _read_cache(cache_path(project_root), briefings_dir)
+    known = []
+    for path in sorted(briefings_dir.glob("*.md")):
+        stat = path.stat()
+        entry = cached.get(path.name)
+        if entry is None or (entry.size, entry.mtime_ns) != (stat.st_size, stat.st_mtime_ns):
+            entry = _read_briefing(path, stat.st_size, stat.st_mtime_ns)
+        known.append(entry)
+    return known
+
+
+def save_known(known: list[KnownBriefing], briefings_dir: Path, project_root: Path) -> None:
+    """Write the cache for the briefings folder (atomically: a killed run leaves the old cache or the new)."""
+    record = {"format": CACHE_FORMAT, "briefings": str(briefings_dir.resolve()),
+              "entries": [asdict(entry) for entry in known]}
+    write_output(cache_path(project_root), json.dumps(record, ensure_ascii=False, sort_keys=True))
+
+
+def _read_cache(path: Path, briefings_dir: Path) -> dict[str, KnownBriefing]:
+    try:
+        record = json.loads(path.read_text(encoding="utf-8"))
+        if record.get("format") != CACHE_FORMAT or record.get("briefings") != str(briefings_dir.resolve()):
+            return {}
+        return {entry["name"]: KnownBriefing(**entry) for entry in record["entries"]}
+    except (OSError, ValueError, KeyError, TypeError):
+        return {}  # no cache, or one from another version: read the briefings instead
+
+
+def _read_briefing(path: Path, size: int, mtime_ns: int) -> KnownBriefing:
+    from briefings.duplicates import shingles, signature  # datasketch (numpy, scipy): only when needed
+
+    existing = read_existing(path)
+    minhash = encode_signature(signature(existing.body).hashvalues) if shingles(existing.body) else ""
+    return KnownBriefing(
+        name=path.name, size=size, mtime_ns=mtime_ns, raw_sha256=existing.metadata.get("Raw_Sha256", ""),
+        raw=existing.metadata.get("Raw", path.name), uid=existing.metadata.get("Uid", ""),
+        hand_edited=existing.hand_edited, signature=minhash)
+
+
+def encode_signature(hashvalues: np.ndarray) -> str:
+    """MinHash values (below 2**32 by construction) as compact base64 text."""
+    return base64.b64encode(hashvalues.astype("<u4").tobytes()).decode("ascii")
+
+
+def decode_signature(text: str) -> np.ndarray:
+    return np.frombuffer(base64.b64decode(text), dtype="<u4").astype(np.uint64)
