@@ -15,10 +15,16 @@ from briefings.errors import PipelineError
 from briefings.write_briefing import FINGERPRINT_KEY, HEADER_KEYS, KEY_POINT_SEPARATOR, fingerprint
 
 REQUIRED_KEYS = ("Title", "Date", "Uid")
-# `Modified: <ISO 8601>` is the curator's way to say when a briefing was edited; the writer never sets it.
-READER_KEYS = (*HEADER_KEYS, "Modified")
+# Keys a curator adds by hand, never the ingest step: `Modified: <ISO 8601>` (when the briefing was edited),
+# `Note: <text>` (shown above the body), `Featured: yes` (home page), `Withdrawn: yes` (off the whole site, the
+# file stays). Listed here too so that this reader accepts them whatever the writer's HEADER_KEYS hold.
+CURATOR_KEYS = ("Modified", "Note", "Featured", "Withdrawn")
+READER_KEYS = tuple(dict.fromkeys((*HEADER_KEYS, "Also_Sources", *CURATOR_KEYS)))
+YES_NO_KEYS = ("Featured", "Withdrawn")
+YES_NO = {"yes": True, "no": False}
 DATE_SOURCES = ("capture", "file")
-LIST_SEPARATORS = {"Topics": ", ", "Key_Points": KEY_POINT_SEPARATOR}
+LIST_SEPARATORS = {"Topics": ", ", "Key_Points": KEY_POINT_SEPARATOR, "Also_Sources": KEY_POINT_SEPARATOR}
+_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:")
 _HEADER_LINE = re.compile(r"^([A-Za-z][A-Za-z0-9_]*):[ \t]*(.*)$")
 _UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 
@@ -63,7 +69,37 @@ def _value_problems(header: dict[str, str]) -> list[str]:
         problems.append(f"Date_Source: {header['Date_Source']!r} is not one of {', '.join(DATE_SOURCES)}")
     if header.get("Uid") and not _UUID.match(header["Uid"]):
         problems.append(f"Uid: {header['Uid']!r} is not a lower-case UUID")
+    problems.extend(f"{key}: {header[key]!r} is not yes or no" for key in YES_NO_KEYS
+                    if key in header and header[key].lower() not in YES_NO)
     return problems
+
+
+def yes(value: str) -> bool:
+    """A yes/no header value (any case) as a bool; split_briefing has already refused anything else."""
+    return YES_NO[value.lower()]
+
+
+@dataclass(frozen=True, slots=True)
+class OtherSource:
+    name: str   # the outlet as the page shows it
+    link: str   # an absolute http(s) address to link to, or ""
+
+
+def other_sources(value: str) -> list[OtherSource]:
+    """The Also_Sources header as the outlets that also published the story: each entry is an outlet name, then
+    optionally an absolute URL as its last word. Only an http(s) URL becomes a link; any other URL (a
+    `javascript:` one) is dropped, and an entry that is only a URL is named by its host."""
+    sources = []
+    for entry in split_list("Also_Sources", value):
+        name, _, last = entry.rpartition(" ")
+        if not _SCHEME.match(last):
+            sources.append(OtherSource(name=entry, link=""))
+            continue
+        link = web_link(last)
+        label = name.strip() or (urlsplit(link).hostname or "" if link else "")
+        if label:
+            sources.append(OtherSource(name=label, link=link))
+    return sources
 
 
 def edited_since_written(text: str) -> bool:

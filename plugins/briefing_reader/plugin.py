@@ -9,8 +9,8 @@ from typing import Any
 from pelican import signals
 from pelican.readers import BaseReader
 
-from .header import (LIST_SEPARATORS, BriefingReadError, edited_since_written, metadata_key, reading_minutes,
-                     source_label, split_briefing, split_list, web_link)
+from .header import (LIST_SEPARATORS, YES_NO_KEYS, BriefingReadError, edited_since_written, metadata_key,
+                     other_sources, reading_minutes, source_label, split_briefing, split_list, web_link, yes)
 from .render import render_markdown
 
 
@@ -30,12 +30,20 @@ class BriefingReader(BaseReader):  # type: ignore[misc]  # Pelican is untyped
             name = metadata_key(key)
             if key in LIST_SEPARATORS:
                 metadata[name] = split_list(key, value)
+            elif key in YES_NO_KEYS:
+                metadata[name] = yes(value)
             else:
                 # Pelican turns `date` into a datetime and `tags` into Tag objects; the rest stays text.
                 metadata[name] = self.process_metadata(name, value)
         metadata.setdefault("topics", [])
         metadata.setdefault("key_points", [])
         metadata.setdefault("date_source", "capture")
+        metadata.setdefault("featured", False)
+        metadata["also_sources"] = other_sources(briefing.header.get("Also_Sources", ""))
+        if metadata.get("withdrawn"):
+            # Pelican drops a `skip` document before any generator sees it: no page, listing, feed, search
+            # entry, sitemap line or bundle file, and no drafts/ page either. The file itself stays.
+            metadata["status"] = "skip"
         # Source_Url comes from the captured page itself: only a real web address becomes a link.
         metadata["source_link"] = web_link(metadata.get("source_url", ""))
         metadata["source_label"] = source_label(metadata.get("source", ""), metadata["source_link"])

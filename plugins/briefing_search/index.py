@@ -26,16 +26,20 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from lunr import __TARGET_JS_VERSION__, lunr
+from lunr import __TARGET_JS_VERSION__
+from lunr.builder import Builder
+from lunr.stemmer import stemmer
+from lunr.stop_word_filter import stop_word_filter
 
 from .entries import SearchEntry
+from .words import lunr_js_stemmer, search_words
 
 GLOBAL_NAME = "briefingSearch"
 MANIFEST = "manifest"
-FIELDS = (
-    {"field_name": "title", "boost": 10},
-    {"field_name": "tags", "boost": 5},      # topic names and ids, entity names
-    {"field_name": "text", "boost": 2},      # summary and key points
+FIELDS = (           # (field, boost)
+    ("title", 10),
+    ("tags", 5),     # topic names and ids, entity names
+    ("text", 2),     # summary and key points
 )
 SNIPPET_CHARACTERS = 320  # the stored snippet: the summary, cut at a word boundary
 # Inside a <script> file these sequences could end the script or start an HTML comment (the JS is also valid
@@ -62,7 +66,7 @@ def js_order(term: str) -> bytes:
 
 def empty_index() -> dict[str, Any]:
     """A serialized index with no documents (lunr.py cannot build one: it divides by the document count)."""
-    return {"version": __TARGET_JS_VERSION__, "fields": [field["field_name"] for field in FIELDS],
+    return {"version": __TARGET_JS_VERSION__, "fields": [name for name, _ in FIELDS],
             "fieldVectors": [], "invertedIndex": [], "pipeline": ["stemmer"]}
 
 
@@ -70,18 +74,36 @@ def build_index(entries: Sequence[SearchEntry], first_ref: int = 0) -> dict[str,
     """The serialized lunr index of the entries, refs counting from first_ref, terms in lunr.js order."""
     if not entries:
         return empty_index()
-    documents = [_document(str(first_ref + position), entry) for position, entry in enumerate(entries)]
-    serialized: dict[str, Any] = lunr(ref="ref", fields=FIELDS, documents=documents).serialize()
+    builder = _builder()
+    for position, entry in enumerate(entries):
+        builder.add(_document(str(first_ref + position), entry))
+    serialized: dict[str, Any] = builder.build().serialize()
     serialized["invertedIndex"] = sorted(serialized["invertedIndex"], key=lambda item: js_order(item[0]))
     return serialized
 
 
-def _document(ref: str, entry: SearchEntry) -> dict[str, str]:
+def _builder() -> Builder:
+    """A lunr builder fed with words already cut by search_words (lunr.py's tokenizer takes a list as given)
+    and stemmed as lunr.js stems queries. No trimmer: lunr.js runs none on queries, and search_words leaves no
+    punctuation to trim."""
+    builder = Builder()
+    builder.pipeline.add(stop_word_filter, lunr_js_stemmer)
+    # Every word of a title or a name can be searched for ("at" finds "AT&T", "What they said" is findable);
+    # stop words are dropped from the long summary text only, where they would fill the index.
+    builder.pipeline.skip(stop_word_filter, ["title", "tags"])
+    builder.search_pipeline.add(stemmer)  # serialized as the index's pipeline: lunr.js stems query terms too
+    builder.ref("ref")
+    for name, boost in FIELDS:
+        builder.field(name, boost=boost)
+    return builder
+
+
+def _document(ref: str, entry: SearchEntry) -> dict[str, Any]:
     return {
         "ref": ref,
-        "title": entry.title,
-        "tags": " ".join(entry.topics + entry.topic_ids + entry.entities),
-        "text": " ".join((entry.summary, *entry.key_points)),
+        "title": search_words(entry.title),
+        "tags": search_words(" ".join(entry.topics + entry.topic_ids + entry.entities)),
+        "text": search_words(" ".join((entry.summary, *entry.key_points))),
     }
 
 

@@ -38,6 +38,9 @@ def add_topics_to_context(generator: Any) -> None:
     generator.context["briefing_topic_neighbours"] = topic_neighbours(listing, slugs)
     generator.context["briefing_topic_by_id"] = {topic.id: topic for topic in topics}
     generator.context["briefing_latest"] = generator.articles[: settings.home_limit]
+    # `Featured: yes` in a briefing's header (a curator's choice) puts it in the home page's featured block.
+    generator.context["briefing_featured"] = [article for article in generator.articles
+                                              if article.metadata["featured"]]
 
 
 def briefing_facts(article: Any) -> BriefingFacts[Any]:

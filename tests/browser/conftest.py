@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from browser_pages import CHROMIUM, CHROMIUM_ARGS, CONF, FIXTURE_CONTENT, Watched
+from browser_pages import CONF, FIXTURE_CONTENT, Watched, curated_content
 from pelican import Pelican
 from pelican.settings import read_settings
 
@@ -27,15 +27,21 @@ def unzipped_bundle(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def browser() -> Iterator[Any]:
-    if not CHROMIUM.is_file():
-        pytest.skip("/usr/bin/chromium is not installed (Debian package `chromium`; .ci/run installs it)")
-    from playwright.sync_api import sync_playwright
+def curated_bundle(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The offline bundle of the fixture archive plus tests/site/content-curated (accented, punctuated and
+    withdrawn briefings), unzipped."""
+    root = tmp_path_factory.mktemp("curated-site")
+    content = curated_content(root / "content")
+    settings = read_settings(str(CONF), override={"PATH": str(content), "OUTPUT_PATH": str(root / "output"),
+                                                   "SITEURL": "https://archive.test.example"})
+    Pelican(settings).run()
+    target = tmp_path_factory.mktemp("curated-offline") / "bundle"
+    with zipfile.ZipFile(root / "output" / "briefings-offline.zip") as archive:
+        archive.extractall(target)
+    return target
 
-    with sync_playwright() as playwright:
-        instance = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
-        yield instance
-        instance.close()
+
+# `browser`, the one headless Chromium of the session, comes from tests/conftest.py.
 
 
 @pytest.fixture()

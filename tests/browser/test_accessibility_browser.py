@@ -37,6 +37,17 @@ def test_page_has_no_axe_violations(unzipped_bundle: Path, watched_page: Watched
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("name", ["index.html", "briefings/port-dues-featured.html"])
+def test_featured_block_note_and_merged_sources_have_no_axe_violations(curated_bundle: Path, watched_page: Watched,
+                                                                      name: str, scheme: str) -> None:
+    page = watched_page.page
+    page.emulate_media(color_scheme=scheme)
+    page.goto((curated_bundle / name).as_uri())
+    assert page.locator(".featured, .curator-note").count() == 1
+    assert axe_violations(page) == []
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_open_search_results_have_no_axe_violations(unzipped_bundle: Path, watched_page: Watched,
                                                      scheme: str) -> None:
     page = watched_page.page

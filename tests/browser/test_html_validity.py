@@ -43,3 +43,13 @@ def test_paginated_listing_pages_are_valid_html(tmp_path: Path) -> None:
     result = subprocess.run(["java", "-jar", str(VNU_JAR), "--errors-only", "--format", "gnu", *pages],
                             capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_featured_block_note_and_merged_sources_are_valid_html(curated_bundle: Path) -> None:
+    if shutil.which("java") is None:
+        pytest.skip("java is not installed (the Nu HTML Checker needs it)")
+    pages = [str(curated_bundle / name) for name in ("index.html", "briefings/port-dues-featured.html",
+                                                     "briefings/att-bold-plan.html")]
+    result = subprocess.run(["java", "-jar", str(VNU_JAR), "--errors-only", "--format", "gnu", *pages],
+                            capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stdout + result.stderr

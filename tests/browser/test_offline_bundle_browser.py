@@ -74,13 +74,24 @@ def test_search_link_runs_its_query_and_highlights_terms(unzipped_bundle: Path, 
     assert marks and {mark.lower() for mark in marks} == {"patriot"}
 
 
-def test_without_javascript_the_form_opens_the_search_page(unzipped_bundle: Path, browser: object) -> None:
+def test_enter_searches_in_place_and_the_form_goes_nowhere(unzipped_bundle: Path, watched_page: Watched) -> None:
+    page = watched_page.page
+    start = (unzipped_bundle / "topics" / "sanctions.html").as_uri()
+    page.goto(start)
+    page.fill("#search-input", "tankers")
+    page.press("#search-input", "Enter")
+    page.wait_for_selector("#search-results li")
+    assert page.url == start
+    assert page.evaluate("document.querySelector('form.search').hasAttribute('action')") is False
+
+
+def test_without_javascript_the_search_box_points_to_pages_that_work(unzipped_bundle: Path, browser: object) -> None:
     context = browser.new_context(java_script_enabled=False)  # type: ignore[attr-defined]
     page = context.new_page()
     page.goto((unzipped_bundle / "topics" / "sanctions.html").as_uri())
-    page.fill("#search-input", "tankers")
-    page.press("#search-input", "Enter")
-    page.wait_for_url("**/search.html?q=tankers*")
+    page.click("form.search a:text-is(\"archive\")")
+    page.wait_for_url("**/archives.html")
+    assert page.locator("main .archive-list li").count() == 3
     context.close()
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from briefing_reader.header import (BriefingReadError, reading_minutes, source_label, split_briefing, split_list,
-                                    web_link)
+from briefing_reader.header import (BriefingReadError, OtherSource, other_sources, reading_minutes, source_label,
+                                    split_briefing, split_list, web_link, yes)
 from briefing_reader.render import render_markdown
 
 SOURCE = Path("content/briefings/gulf-rates.md")
@@ -50,6 +50,8 @@ def test_windows_line_endings_and_bom_are_accepted() -> None:
         (lambda h: h.replace("Date_Source: capture", "Date_Source: guessed"), "Date_Source: 'guessed'"),
         (lambda h: h.replace("0d3f5a7c-9e1b", "0D3F5A7C-9E1B"), "is not a lower-case UUID"),
         (lambda h: h + "this line has no key\n", "header line 8 is not `Key: value`"),
+        (lambda h: h + "Featured: maybe\n", "Featured: 'maybe' is not yes or no"),
+        (lambda h: h + "Withdrawn: true\n", "Withdrawn: 'true' is not yes or no"),
     ],
 )
 def test_bad_headers_are_refused_naming_file_and_key(edit: object, problem: str) -> None:
@@ -112,3 +114,23 @@ def test_source_label_falls_back_to_the_link_host() -> None:
 def test_reading_time_is_whole_minutes_and_at_least_one() -> None:
     assert reading_minutes("word " * 10) == 1
     assert reading_minutes("word " * 1100) == 5
+
+
+def test_curator_keys_are_accepted_and_yes_no_read_in_any_case() -> None:
+    text = HEADER + "Note: Checked <b>by hand</b>.\nFeatured: YES\nWithdrawn: no\nModified: 2025-07-02T08:00:00+00:00\n"
+    header = split_briefing(text + "\nBody\\.\n", SOURCE).header
+    assert header["Note"] == "Checked <b>by hand</b>."
+    assert yes(header["Featured"]) is True and yes(header["Withdrawn"]) is False
+
+
+def test_also_sources_name_each_outlet_and_link_only_web_addresses() -> None:
+    value = ("Site B News https://site-b.example/markets/rates | Evil Wire javascript:alert(1) | Plain Outlet Weekly"
+             " | Mirror ftp://files.example.org/a | https://only-a-link.example.com/story | data:text/html,x")
+    assert other_sources(value) == [
+        OtherSource("Site B News", "https://site-b.example/markets/rates"),
+        OtherSource("Evil Wire", ""),
+        OtherSource("Plain Outlet Weekly", ""),
+        OtherSource("Mirror", ""),
+        OtherSource("only-a-link.example.com", "https://only-a-link.example.com/story"),
+    ]
+    assert other_sources("") == []

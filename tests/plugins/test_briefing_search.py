@@ -13,6 +13,7 @@ import pytest
 from briefing_search.entries import SearchEntry
 from briefing_search.index import (GLOBAL_NAME, SearchLayout, build_index, js_order, render_script, search_files,
                                    split_index)
+from briefing_search.words import search_words, stem
 
 ROOT = Path(__file__).resolve().parents[2]
 LUNR_JS = ROOT / "node_modules" / "lunr" / "lunr.js"
@@ -192,6 +193,62 @@ def test_lunr_js_loads_every_shard_and_finds_non_ascii_terms(tmp_path: Path) -> 
     assert found["zürich"] == ["1"] and found["🕊️"] == ["1"] and found["🔥"] == ["0"]
     assert found["ｎａｔｏ"] == ["0"] and found["tanker"] == ["2"]
     assert sorted(found["zelensky"]) == ["0", "1", "2"]
+
+
+HOSTILE_TITLES = [
+    entry("Lyon : l’économie locale résiste à la crise", "Les commerces du centre-ville tiennent bon."),
+    entry("Tools & trades: the <b>bold</b> plan for AT&T's fibre rollout", "Crews lay cable."),
+    entry("Keys to the way ahead", "Officials say the city stays on budget."),
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("Lyon : l’économie locale", ["lyon", "l", "économie", "locale"]),
+        ("the <b>bold</b> plan for AT&T's", ["the", "b", "bold", "b", "plan", "for", "at", "t", "s"]),
+        ("Київ, «Zürich» — ＮＡＴＯ!", ["київ", "zürich", "ｎａｔｏ"]),
+        ("peace 🕊️ talks 👩‍👩‍👧 end", ["peace", "🕊️", "talks", "👩‍👩‍👧", "end"]),
+        ("cafe\u0301 snake_case x\u200by", ["café", "snake_case", "x", "y"]),
+        ("$5 + 3% = €8 <script>", ["5", "3", "8", "script"]),
+    ],
+)
+def test_search_words_cut_at_punctuation_symbols_and_space(text: str, words: list[str]) -> None:
+    assert search_words(text) == words
+
+
+def test_index_terms_have_no_punctuation_left_on_them() -> None:
+    terms = {term for term, _ in build_index(HOSTILE_TITLES)["invertedIndex"]}
+    assert {"économi", "bold", "t", "kei", "wai"} & terms == {"économi", "bold", "t"}
+    assert {"key", "way", "stai"} - terms == {"stai"}  # stemmed as lunr.js does: "keys" -> "key", "stays" -> "stay"
+    assert not [term for term in terms if any(char in term for char in "<>&’:/'")]
+
+
+STEMS = """
+const lunr = require(process.argv[1]);
+const words = JSON.parse(require('fs').readFileSync(0, 'utf8'));
+console.log(JSON.stringify(words.map(w => lunr.stemmer(new lunr.Token(w)).toString())));
+"""
+
+
+@needs_node
+def test_the_index_is_stemmed_exactly_as_lunr_js_stems_queries() -> None:
+    words = sorted(set(search_words(" ".join(SENTENCES + [e.title + " " + e.summary for e in ENTRIES + HOSTILE_TITLES])
+                                    + " keys stays way say cry by yes yell ply sly relational hopeful agreed"
+                                    + " économie électricité Ελλάδα украина generalization")))
+    result = subprocess.run(["node", "-e", STEMS, str(LUNR_JS)], input=json.dumps(words), capture_output=True,
+                            text=True, timeout=60, check=True)
+    assert dict(zip(words, json.loads(result.stdout))) == {word: stem(word) for word in words}
+
+
+@needs_node
+def test_lunr_js_finds_words_written_next_to_punctuation(tmp_path: Path) -> None:
+    queries = ["économie", "bold", "t", "at", "keys", "way", "stay", "fibre", "to", "the", "on"]
+    found = search_with_lunr_js(tmp_path, HOSTILE_TITLES, queries)
+    assert found["économie"] == ["0"] and found["bold"] == ["1"] and found["t"] == ["1"] and found["at"] == ["1"]
+    # Stop words are indexed in titles ("to", "the") but not in summaries ("on" is only in the summary of "2").
+    assert found["to"] == ["2"] and sorted(found["the"]) == ["1", "2"] and found["on"] == []
+    assert found["keys"] == ["2"] and found["way"] == ["2"] and found["stay"] == ["2"] and found["fibre"] == ["1"]
 
 
 @needs_node

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 from pelican import Pelican
@@ -20,3 +21,15 @@ def build_site(content: Path, output: Path, siteurl: str = SITEURL, **overrides:
                                                    "SITEURL": siteurl, **overrides})
     Pelican(settings).run()
     return output
+
+
+CURATED_CONTENT = Path(__file__).resolve().parent / "content-curated"
+
+
+def curated_content(target: Path) -> Path:
+    """A content folder at target: the fixture archive plus tests/site/content-curated/briefings (curator
+    controls: a note, a featured and a withdrawn briefing, merged sources; titles with punctuation and accents)."""
+    shutil.copytree(FIXTURE_CONTENT, target, ignore=shutil.ignore_patterns("raw"))
+    for briefing in sorted((CURATED_CONTENT / "briefings").glob("*.md")):
+        shutil.copy2(briefing, target / "briefings" / briefing.name)
+    return target

@@ -14,7 +14,8 @@
   var requested = {};
 
   window.briefingSearch = {
-    add: function (name, data) { registered[name] = data; }
+    add: function (name, data) { registered[name] = data; },
+    words: function (text) { return searchWords(text); }  // for tests: must cut text as the build does
   };
 
   /* The data a search file registers, loading the file once. */
@@ -147,11 +148,19 @@
   function byNewest(one, other) { return one.ref - other.ref; }
   function byScore(one, other) { return other.score - one.score || one.ref - other.ref; }
 
+  /* The words of a text exactly as the build cut the briefings (plugins/briefing_search/words.py): NFC, lower
+     case, cut at white space, punctuation but "_", math and currency symbols, controls, and format characters
+     but the zero-width joiner. So "l'économie" holds "économie", "<b>bold</b>" holds "bold", "AT&T" is "at t". */
+  var SEPARATOR = /[\p{Z}\p{Pd}\p{Ps}\p{Pe}\p{Pi}\p{Pf}\p{Po}\p{Sm}\p{Sc}\p{Cc}]|(?!\u200d)\p{Cf}/u;
+
+  function searchWords(text) {
+    return text.normalize("NFC").toLowerCase().split(SEPARATOR).filter(function (word) { return word.length > 0; });
+  }
+
   function queryTerms(text) {
-    return lunr.tokenizer(text).map(function (token) {
-      var word = token.toString();
+    return searchWords(text).map(function (word) {
       return { word: word, stem: lunr.stemmer(new lunr.Token(word)).toString() };
-    }).filter(function (term) { return term.word.length > 0; });
+    });
   }
 
   function escapeRegExp(text) {
@@ -385,7 +394,7 @@
     if (more) { more.addEventListener("click", showMore); }
     form.addEventListener("keydown", moveFocus);
     form.addEventListener("submit", function (event) {
-      // With JavaScript the results appear in place; without it the form opens search.html?q=...
+      // The results appear in place; the form has no action to go anywhere (see base.html).
       event.preventDefault();
       load().then(show);
     });
