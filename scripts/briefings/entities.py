@@ -4,19 +4,24 @@ Each entry has a canonical name, a kind (person, organisation, place, weapon) an
 variants that always mean it (Zelensky, Zelenskyy, Volodymyr Zelenskiy). A person may also have a
 `surname`: a bare surname is common to many people ("Johnson"), so it resolves to the entry only once one
 of that entry's full names has appeared earlier in the article.
+
+Speed: an article names a few dozen of the gazetteer's hundreds of aliases, so the gazetteer is indexed by
+the first word of each alias. An article's words are read once, and only the aliases whose first word
+occurs in it are searched for. The index only skips searches that cannot match: the mentions found are
+exactly those of searching every alias.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from briefings.documents import CleanedDocument, Entity
 from briefings.errors import PipelineError
-from briefings.taxonomy import read_toml
+from briefings.taxonomy import fold_case, read_toml
 
 KINDS = ("person", "organisation", "place", "weapon")
 
@@ -35,9 +40,32 @@ class GazetteerEntry:
 
 
 @dataclass(frozen=True, slots=True)
+class _AliasSearch:
+    """One alias (or shared surname) to look for, and the entries a match can mean."""
+
+    pattern: re.Pattern[str]
+    owners: tuple[GazetteerEntry, ...]   # one entry for an alias; everyone sharing it for a surname
+
+
+@dataclass(frozen=True, slots=True)
+class _AliasIndex:
+    """The gazetteer's searches keyed by the folded first word of what they look for."""
+
+    aliases: tuple[_AliasSearch, ...]      # in gazetteer order, so mentions come out in the order they always did
+    surnames: tuple[_AliasSearch, ...]     # in order of first appearance in the gazetteer
+    alias_keys: dict[str, tuple[int, ...]]    # folded first word -> positions in `aliases`
+    surname_keys: dict[str, tuple[int, ...]]  # folded first word -> positions in `surnames`
+
+
+@dataclass(frozen=True, slots=True)
 class Gazetteer:
     source: Path
     entries: tuple[GazetteerEntry, ...]
+    index: _AliasIndex = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        # Built once with the gazetteer (frozen, hence the object.__setattr__), used by every article.
+        object.__setattr__(self, "index", _build_index(self.entries))
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,23 +126,66 @@ def resolve_mentions(text: str, gazetteer: Gazetteer) -> list[_Mention]:
 
 
 def _candidate_mentions(text: str, gazetteer: Gazetteer) -> list[_Mention]:
+    """Every match of an alias, then every bare surname whose owner was introduced before it; only the
+    aliases and surnames whose first word occurs in `text` are searched for."""
+    index = gazetteer.index
+    words = {fold_case(word) for word in _WORD_RUN.findall(text)}
     mentions = []
-    surname_owners: dict[str, list[GazetteerEntry]] = {}
-    for entry in gazetteer.entries:
-        for alias in entry.aliases:
-            for match in _alias_pattern(alias, entry.case_sensitive).finditer(text):
-                mentions.append(_Mention(match.start(), match.end(), entry, full=True))
-        if entry.surname:
-            surname_owners.setdefault(entry.surname, []).append(entry)
-    for surname, owners in surname_owners.items():
-        for match in _alias_pattern(surname, True).finditer(text):
-            owner = _latest_introduced(owners, mentions, match.start())
+    for position in _positions(index.alias_keys, words):
+        search = index.aliases[position]
+        for match in search.pattern.finditer(text):
+            mentions.append(_Mention(match.start(), match.end(), search.owners[0], full=True))
+    for position in _positions(index.surname_keys, words):
+        search = index.surnames[position]
+        for match in search.pattern.finditer(text):
+            owner = _latest_introduced(search.owners, mentions, match.start())
             if owner is not None:
                 mentions.append(_Mention(match.start(), match.end(), owner, full=False))
     return mentions
 
 
-def _latest_introduced(owners: list[GazetteerEntry], mentions: list[_Mention], before: int) -> GazetteerEntry | None:
+def _positions(keys: dict[str, tuple[int, ...]], words: set[str]) -> list[int]:
+    """Positions of the searches whose first word is among `words` (or that have none), in index order."""
+    found = set(keys.get("", ()))
+    for word in words & keys.keys():
+        found.update(keys[word])
+    return sorted(found)
+
+
+def _build_index(entries: tuple[GazetteerEntry, ...]) -> _AliasIndex:
+    """Every alias and shared surname compiled once, keyed by its folded first word."""
+    aliases = [_AliasSearch(_alias_pattern(alias, entry.case_sensitive), (entry,))
+               for entry in entries for alias in entry.aliases]
+    alias_firsts = [_first_word(alias) for entry in entries for alias in entry.aliases]
+    owners: dict[str, list[GazetteerEntry]] = {}
+    for entry in entries:
+        if entry.surname:
+            owners.setdefault(entry.surname, []).append(entry)
+    surnames = [_AliasSearch(_alias_pattern(surname, True), tuple(people)) for surname, people in owners.items()]
+    return _AliasIndex(aliases=tuple(aliases), surnames=tuple(surnames), alias_keys=_keys(alias_firsts),
+                       surname_keys=_keys([_first_word(surname) for surname in owners]))
+
+
+def _keys(first_words: list[str]) -> dict[str, tuple[int, ...]]:
+    keys: dict[str, list[int]] = {}
+    for position, word in enumerate(first_words):
+        keys.setdefault(word, []).append(position)
+    return {word: tuple(positions) for word, positions in keys.items()}
+
+
+def _first_word(alias: str) -> str:
+    """The folded run of word characters an alias starts with; "" when it starts with punctuation, so it is
+    searched for in every article. A match of the alias starts with exactly that run in the text: the
+    pattern refuses a word character before it, and after it comes punctuation, a separator or the end."""
+    match = _WORD_RUN.match(alias)
+    return fold_case(match.group()) if match else ""
+
+
+_WORD_RUN = re.compile(r"\w+")   # the runs a first word is compared with; the same \w as the alias patterns
+
+
+def _latest_introduced(owners: tuple[GazetteerEntry, ...], mentions: list[_Mention],
+                       before: int) -> GazetteerEntry | None:
     """Of the people sharing a surname, the one whose full name appeared most recently before `before`."""
     best: tuple[int, GazetteerEntry] | None = None
     for mention in mentions:

@@ -160,39 +160,40 @@ def _key_points(sentences: list[str], exclude: set[str]) -> list[str]:
     if len(candidates) < KEY_POINTS_MIN:
         # A short article: repeating a summary sentence beats having fewer than three points.
         candidates = [s for s in sentences if word_count(s) <= KEY_POINT_MAX_WORDS]
-    weights = _term_weights(sentences)
+    words = {sentence: frozenset(_content_words(sentence)) for sentence in sentences}  # read each sentence once
+    weights = _term_weights(sentences, words)
     wanted = KEY_POINTS_MAX if len(sentences) >= 12 else KEY_POINTS_MIN + (len(sentences) >= 8)
-    centrality = [_centrality(sentence, weights, index) for index, sentence in enumerate(candidates)]
+    centrality = [_centrality(words[sentence], weights, index) for index, sentence in enumerate(candidates)]
     top = max(centrality, default=0.0) or 1.0
     chosen: list[int] = []
-    covered = [set(_content_words(s)) for s in exclude]
+    covered = [words[s] for s in exclude]
     while len(chosen) < min(wanted, len(candidates)):
         best = max((i for i in range(len(candidates)) if i not in chosen),
-                   key=lambda i: (_point_value(candidates[i], centrality[i] / top, covered), -i))
+                   key=lambda i: (_point_value(candidates[i], words[candidates[i]], centrality[i] / top, covered), -i))
         chosen.append(best)
-        covered.append(set(_content_words(candidates[best])))
+        covered.append(words[candidates[best]])
     return _unique(candidates[i] for i in sorted(chosen))
 
 
-def _point_value(sentence: str, centrality: float, covered: list[set[str]]) -> float:
-    """Centrality (0-1), less what earlier picks already said: five points should tell five things."""
-    words = set(_content_words(sentence))
+def _point_value(sentence: str, words: frozenset[str], centrality: float, covered: list[frozenset[str]]) -> float:
+    """Centrality (0-1), less what earlier picks already said: five points should tell five things.
+    `words` are the sentence's content words."""
     overlap = max((len(words & seen) / max(1, len(words)) for seen in covered), default=0.0)
     # A quotation is colour; a reported fact makes a better key point.
     quoted = 0.3 if sentence[:1] in {'"', "“", "‘", "'"} else 0.0
     return centrality * (1.0 - overlap) - quoted
 
 
-def _term_weights(sentences: list[str]) -> Counter[str]:
+def _term_weights(sentences: list[str], words: dict[str, frozenset[str]]) -> Counter[str]:
     """How many sentences use each content word: words the article keeps returning to mark its news."""
     counts: Counter[str] = Counter()
     for sentence in sentences:
-        counts.update(set(_content_words(sentence)))
+        counts.update(words[sentence])
     return counts
 
 
-def _centrality(sentence: str, weights: Counter[str], position: int) -> float:
-    words = set(_content_words(sentence))
+def _centrality(words: frozenset[str], weights: Counter[str], position: int) -> float:
+    """How central a sentence with these content words is."""
     if not words:
         return 0.0
     # Sharing many recurring words means the sentence carries the story; earlier sentences get a small lift

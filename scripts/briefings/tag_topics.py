@@ -25,7 +25,7 @@ from typing import Any
 from briefings.documents import CleanedDocument, Tagging
 from briefings.entities import Gazetteer, find_entities
 from briefings.summarize import sentence_units
-from briefings.taxonomy import Exclusion, Scope, Taxonomy, Topic
+from briefings.taxonomy import Exclusion, Scope, Taxonomy, Topic, fold_case
 
 
 HEADLINE_MAX_WORDS = 25
@@ -40,6 +40,7 @@ class Sentence:
     names_war: bool     # holds a scope term
     mixed: bool         # names both the war and another theatre
     ignored_as: str     # the ignore rule it matched (a caption, a credit), "" if none
+    folded: str         # fold_case(text): lets a pattern skip a sentence lacking every string it needs
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,7 +148,7 @@ def article_in_scope(sentences: list[Sentence], scope: Scope) -> bool:
     war = sum(s.names_war for s in sentences)
     elsewhere = sum(not s.in_scope or s.mixed for s in sentences)
     names_russia = not scope.must_name or any(
-        term.pattern.search(s.text) for s in sentences for term in scope.must_name)
+        term.fires(s.text, s.folded) for s in sentences for term in scope.must_name)
     return names_russia and war >= scope.min_article_hits and war >= elsewhere * scope.outside_ratio
 
 
@@ -174,24 +175,27 @@ def document_sentences(doc: CleanedDocument, taxonomy: Taxonomy) -> list[Sentenc
 
 def _sentence(text: str, position: str, taxonomy: Taxonomy) -> Sentence:
     scope = taxonomy.scope
-    names_war = any(term.pattern.search(text) for term in scope.terms)
-    elsewhere = any(rule.pattern.search(text) for rule in scope.outside)
+    folded = fold_case(text)
+    names_war = any(term.fires(text, folded) for term in scope.terms)
+    outside = [rule for rule in scope.outside if rule.fires(text, folded)]
     # Some stories use the war's names without being about it (the 2019 Trump-Zelensky call).
-    if any(rule.dominates and rule.pattern.search(text) for rule in scope.outside):
+    if any(rule.dominates for rule in outside):
         names_war = False
+    elsewhere = bool(outside)
     return Sentence(text=text, position=position, in_scope=names_war or not elsewhere, names_war=names_war,
-                    mixed=names_war and elsewhere, ignored_as=_first_label(text, taxonomy.ignored))
+                    mixed=names_war and elsewhere, ignored_as=_first_label(text, folded, taxonomy.ignored),
+                    folded=folded)
 
 
 def _weigh(sentence: Sentence, topic: Topic, taxonomy: Taxonomy) -> SentenceEvidence:
-    signals = tuple((s.label, s.weight) for s in topic.signals if s.pattern.search(sentence.text))
+    signals = tuple((s.label, s.weight) for s in topic.signals if s.fires(sentence.text, sentence.folded))
     excluded_by = ""
     if signals and sentence.ignored_as:
         excluded_by = "not reporting (caption, credit or link): " + sentence.ignored_as
     elif signals and not sentence.in_scope:
-        excluded_by = "outside the war's scope: " + _first_label(sentence.text, taxonomy.scope.outside)
+        excluded_by = "outside the war's scope: " + _first_label(sentence.text, sentence.folded, taxonomy.scope.outside)
     elif signals:
-        excluded_by = _first_label(sentence.text, topic.exclusions)
+        excluded_by = _first_label(sentence.text, sentence.folded, topic.exclusions)
     raw = min(topic.sentence_cap, sum(weight for _, weight in signals))
     if raw < topic.sentence_floor:
         raw = 0.0
@@ -201,9 +205,10 @@ def _weigh(sentence: Sentence, topic: Topic, taxonomy: Taxonomy) -> SentenceEvid
     return SentenceEvidence(sentence=sentence, signals=signals, excluded_by=excluded_by, score=score)
 
 
-def _first_label(text: str, rules: Iterable[Exclusion]) -> str:
-    """Why the first matching rule voids `text` (its reason, else its pattern); "" when none matches."""
+def _first_label(text: str, folded: str, rules: Iterable[Exclusion]) -> str:
+    """Why the first matching rule voids `text` (its reason, else its pattern); "" when none matches.
+    `folded` is fold_case(text)."""
     for rule in rules:
-        if rule.pattern.search(text):
+        if rule.fires(text, folded):
             return rule.reason or rule.label
     return ""

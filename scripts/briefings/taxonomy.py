@@ -3,11 +3,19 @@
 The file is data reviewed like code. Loading validates every key and reports every problem at once, each
 naming the file and the key (`topics.toml: topic[2].signals[4].pattern: ...`), so a curator's typo fails the
 ingest loudly instead of silently untagging an archive.
+
+Speed: most sentences hold none of a topic's words, and a regex search costs far more than a substring
+test. So each pattern carries `needles`, strings one of which every match contains (read from the compiled
+pattern, never written by the curator), and a sentence lacking all of them is not searched. This only skips
+searches that cannot match: what fires is exactly what searching every pattern would fire.
 """
 
 from __future__ import annotations
 
 import re
+# The regex syntax tree (private to re since Python 3.11, so no stubs), read only to find the needles of a pattern.
+import re._constants as sre_constants  # type: ignore[import-not-found]
+import re._parser as sre_parser  # type: ignore[import-not-found]
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,6 +38,11 @@ class Signal:
     label: str                 # what --explain shows: the curator's term, or the regex itself
     pattern: re.Pattern[str]
     weight: float
+    needles: tuple[str, ...] = ()   # folded strings one of which every match holds; () = always search
+
+    def fires(self, text: str, folded: str) -> bool:
+        """Whether the pattern occurs in `text`; `folded` is fold_case(text)."""
+        return may_hold(self.needles, folded) and self.pattern.search(text) is not None
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,6 +53,11 @@ class Exclusion:
     pattern: re.Pattern[str]
     reason: str
     dominates: bool = False    # scope.outside only: out of scope even when the sentence also names the war
+    needles: tuple[str, ...] = ()   # as for Signal
+
+    def fires(self, text: str, folded: str) -> bool:
+        """Whether the pattern occurs in `text`; `folded` is fold_case(text)."""
+        return may_hold(self.needles, folded) and self.pattern.search(text) is not None
 
 
 @dataclass(frozen=True, slots=True)
@@ -195,7 +213,7 @@ def _signals(raw: Any, key: str, problems: _Problems) -> tuple[Signal, ...]:
         compiled = _pattern(item, item_key, problems)
         weight = _number(item, "weight", f"{item_key}.weight", problems, default=1.0)
         if compiled is not None:
-            signals.append(Signal(label=_label(item), pattern=compiled, weight=weight))
+            signals.append(Signal(label=_label(item), pattern=compiled, weight=weight, needles=needles(compiled)))
     return tuple(signals)
 
 
@@ -216,7 +234,8 @@ def _exclusions(raw: Any, key: str, problems: _Problems) -> tuple[Exclusion, ...
             problems.add(f"{item_key}.dominates", "must be true or false")
             dominates = False
         if compiled is not None:
-            exclusions.append(Exclusion(label=_label(item), pattern=compiled, reason=reason, dominates=dominates))
+            exclusions.append(Exclusion(label=_label(item), pattern=compiled, reason=reason, dominates=dominates,
+                                        needles=needles(compiled)))
     return tuple(exclusions)
 
 
@@ -278,3 +297,71 @@ def _number(raw: dict[str, Any], name: str, key: str, problems: _Problems,
     if value < 0:
         problems.add(key, f"must not be negative, got {value}")
     return float(value)
+
+
+# Letters that Python's re, ignoring case, equates with a letter they do not case-fold to (Turkish dotted
+# and dotless i, the long s). Folding them too keeps a needle test from refusing text re would match.
+_RE_CASE_EQUIVALENTS = str.maketrans({"İ": "i", "ı": "i", "ſ": "s"})
+
+
+def fold_case(text: str) -> str:
+    """`text` with the case differences re ignores (re.IGNORECASE) folded away: if a pattern matches `text`,
+    every literal run of the match, folded, occurs in the result."""
+    return text.translate(_RE_CASE_EQUIVALENTS).casefold()
+
+
+def may_hold(needles: tuple[str, ...], folded: str) -> bool:
+    """False only when no needle occurs in `folded`, i.e. the pattern cannot match; always True without needles."""
+    if not needles:
+        return True
+    for needle in needles:   # a plain loop: this runs for every sentence and pattern, a generator costs double
+        if needle in folded:
+            return True
+    return False
+
+
+_REPEATS = (sre_constants.MAX_REPEAT, sre_constants.MIN_REPEAT, sre_constants.POSSESSIVE_REPEAT)
+
+
+def needles(pattern: re.Pattern[str]) -> tuple[str, ...]:
+    """Folded strings one of which every match of `pattern` contains, sorted; () when none can be found
+    (the pattern is then always searched)."""
+    try:
+        found = _required(sre_parser.parse(pattern.pattern, pattern.flags))
+    except (re.error, TypeError, ValueError, IndexError):   # an unfamiliar syntax tree: no shortcut
+        return ()
+    return tuple(sorted(found)) if found else ()
+
+
+def _required(items: Any) -> frozenset[str] | None:
+    """For a sequence of syntax-tree items: a set of strings one of which every match contains, the most
+    selective one found (longest shortest string); None when nothing is required."""
+    best: frozenset[str] | None = None
+    run: list[str] = []   # consecutive literal characters: they appear together in every match
+    for op, value in list(items) + [(None, None)]:
+        if op is sre_constants.LITERAL:
+            run.append(chr(value))
+            continue
+        if run:
+            best = _more_selective(best, frozenset({fold_case("".join(run))}))
+            run = []
+        if op is sre_constants.SUBPATTERN:
+            best = _more_selective(best, _required(value[-1]))
+        elif op is sre_constants.ATOMIC_GROUP:
+            best = _more_selective(best, _required(value))
+        elif op in _REPEATS and value[0] >= 1:
+            best = _more_selective(best, _required(value[2]))
+        elif op is sre_constants.BRANCH:
+            branches = [_required(branch) for branch in value[1]]
+            if all(branches):
+                best = _more_selective(best, frozenset().union(*branches))  # type: ignore[arg-type]
+        # Anything else (classes, `.`, assertions, optional parts) requires no particular string.
+    return best
+
+
+def _more_selective(current: frozenset[str] | None, other: frozenset[str] | None) -> frozenset[str] | None:
+    if not other or "" in other:
+        return current
+    if not current or (min(map(len, other)), -len(other)) > (min(map(len, current)), -len(current)):
+        return other
+    return current

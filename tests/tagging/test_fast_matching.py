@@ -1,0 +1,151 @@
+"""The shortcuts that keep tagging fast (an alias index, needles before regex searches) change no result.
+
+Each shortcut only skips searches that cannot match. These tests compare it with searching everything, on
+real-shaped sentences and on generated text full of the awkward cases: any case, hyphens for spaces,
+possessives, Turkish dotted and dotless i, the long s, names glued to longer words.
+"""
+
+from __future__ import annotations
+
+import re
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from briefings.entities import Gazetteer, _alias_pattern, _latest_introduced, _Mention, resolve_mentions
+from briefings.taxonomy import Taxonomy, fold_case, may_hold, needles
+
+from tagging_documents import make_document
+
+
+def every_alias_searched(text: str, gazetteer: Gazetteer) -> list[_Mention]:
+    """resolve_mentions as it was before the index: every alias and surname searched in the whole text."""
+    mentions = []
+    owners: dict[str, list] = {}  # type: ignore[type-arg]
+    for entry in gazetteer.entries:
+        for alias in entry.aliases:
+            mentions += [_Mention(m.start(), m.end(), entry, True)
+                         for m in _alias_pattern(alias, entry.case_sensitive).finditer(text)]
+        if entry.surname:
+            owners.setdefault(entry.surname, []).append(entry)
+    for surname, people in owners.items():
+        for match in _alias_pattern(surname, True).finditer(text):
+            owner = _latest_introduced(tuple(people), mentions, match.start())
+            if owner is not None:
+                mentions.append(_Mention(match.start(), match.end(), owner, False))
+    resolved, introduced, taken_until = [], set(), -1
+    for mention in sorted(mentions, key=lambda m: (m.start, -(m.end - m.start))):
+        if mention.start < taken_until or (not mention.full and mention.entry.name not in introduced):
+            continue
+        resolved.append(mention)
+        introduced.add(mention.entry.name)
+        taken_until = mention.end
+    return resolved
+
+
+def spans(mentions: list[_Mention]) -> list[tuple[int, int, str, bool]]:
+    return [(m.start, m.end, m.entry.name, m.full) for m in mentions]
+
+
+SENTENCES = [
+    "PRESIDENT ZELENSKYY met Boris Johnson in KYIV; Johnson promised more air defence.",
+    "Putin’s spokesman said Putinism was a Western invention, and the Kremlin-backed press agreed.",
+    "Ukraine received IRIS T launchers, not IRIS-T missiles, said the defence-minister of Germany.",
+    "Recep Tayyip Erdoğan hosted talks in Istanbul; Erdogan's aides said Erdoğan would call Putin.",
+    "KYİV and Kyıv are how some wires print the capital; ſanctions is an old spelling.",
+    "Mike Johnson replied. Johnson, the Speaker, said Boris Johnson was wrong; then Johnson left.",
+    "the patriot act and a swift reply from the eu-style debate on nato-russia ties",
+]
+
+
+def test_the_alias_index_finds_exactly_what_searching_every_alias_finds(gazetteer: Gazetteer) -> None:
+    for sentence in SENTENCES:
+        assert spans(resolve_mentions(sentence, gazetteer)) == spans(every_alias_searched(sentence, gazetteer))
+
+
+def test_case_hyphens_possessives_and_surnames_still_resolve(gazetteer: Gazetteer) -> None:
+    text = "\n".join(SENTENCES[:2] + SENTENCES[5:6])
+    found = {(text[m.start:m.end], m.entry.name) for m in resolve_mentions(text, gazetteer)}
+    assert ("ZELENSKYY", "Volodymyr Zelensky") in found
+    assert ("KYIV", "Kyiv") in found
+    assert ("Johnson", "Boris Johnson") in found          # the surname after the full name
+    assert ("Putin", "Vladimir Putin") in found            # "Putin’s": the possessive still names him
+    assert not any(name.startswith("Putinism") for name, _ in found)
+
+
+def test_dotted_capital_i_matches_like_re_does(gazetteer: Gazetteer) -> None:
+    # re, ignoring case, reads "KYİV" as "Kyiv"; the index must not skip the search.
+    assert [m.entry.name for m in resolve_mentions("Strikes on KYİV overnight.", gazetteer)] == ["Kyiv"]
+
+
+def alias_words(gazetteer: Gazetteer) -> list[str]:
+    words = {word for entry in gazetteer.entries for alias in (*entry.aliases, entry.surname)
+             for word in re.split(r"[\s\-']+", alias) if word}
+    return sorted(words)
+
+
+def mangled_text(words: list[str]) -> st.SearchStrategy[str]:
+    """Gazetteer words in any case, joined by spaces, hyphens, apostrophes, glued to letters or odd ones."""
+    word = st.sampled_from(words).flatmap(lambda w: st.sampled_from([w, w.upper(), w.lower(), w.capitalize(),
+                                                                     w.replace("i", "ı"), w.replace("I", "İ"),
+                                                                     w.replace("s", "ſ")]))
+    glue = st.sampled_from([" ", " ", "-", "–", "'s ", "’s ", "s ", "ism ", ". ", ", ", "\n", "x", "_"])
+    return st.lists(st.tuples(word, glue), min_size=1, max_size=12).map(
+        lambda parts: "".join(w + g for w, g in parts))
+
+
+@settings(max_examples=300, deadline=None)
+@given(data=st.data())
+def test_generated_text_gets_the_same_mentions_either_way(gazetteer: Gazetteer, data: st.DataObject) -> None:
+    text = data.draw(mangled_text(alias_words(gazetteer)))
+    assert spans(resolve_mentions(text, gazetteer)) == spans(every_alias_searched(text, gazetteer))
+
+
+def test_needles_are_what_every_match_must_contain() -> None:
+    assert needles(re.compile(r"\bair[\s-]?defen[cs]e", re.I)) == ("defen",)
+    assert needles(re.compile(r"\bmissiles?\b|\bdrones?\b|\brockets?\b", re.I)) == ("drone", "missile", "rocket")
+    assert needles(re.compile(r"(?-i:\bSAMs?\b)|\bmanpads", re.I)) == ("manpads", "sam")
+    # Nothing is required of an optional part or a character class: such a pattern is always searched.
+    assert needles(re.compile(r"(peace )?\d+", re.I)) == ()
+
+
+def test_a_sentence_without_any_needle_is_not_searched_and_nothing_is_lost() -> None:
+    pattern = re.compile(r"\b(shot|shoot|shooting|brought) down\b", re.I)
+    found = needles(pattern)
+    for text in ["Air defence SHOT DOWN 40 drones.", "The jets were brought  down.", "Talks broke down."]:
+        assert may_hold(found, fold_case(text)) or pattern.search(text) is None
+    assert not may_hold(found, fold_case("Ministers met in Brussels on Monday."))
+
+
+def topic_patterns(taxonomy: Taxonomy) -> list[tuple[re.Pattern[str], tuple[str, ...]]]:
+    rules = [*taxonomy.ignored, *taxonomy.scope.terms, *taxonomy.scope.must_name, *taxonomy.scope.outside]
+    for topic in taxonomy.topics:
+        rules += [*topic.signals, *topic.exclusions]
+    return [(rule.pattern, rule.needles) for rule in rules]
+
+
+def topic_words(taxonomy: Taxonomy) -> list[str]:
+    words = {word for _, found in topic_patterns(taxonomy) for needle in found for word in needle.split()}
+    return sorted(words | {"the", "on", "of", "Russia", "12", "said", "in", "by", "with", "Putin", "March 3, 2024."})
+
+
+@settings(max_examples=300, deadline=None)
+@given(data=st.data())
+def test_every_taxonomy_pattern_fires_exactly_as_its_search(taxonomy: Taxonomy, data: st.DataObject) -> None:
+    text = data.draw(mangled_text(topic_words(taxonomy)))
+    for pattern, found in topic_patterns(taxonomy):
+        if pattern.search(text):
+            assert may_hold(found, fold_case(text)), (pattern.pattern, text)
+
+
+def test_topic_evidence_on_a_real_shaped_article_is_unchanged(taxonomy: Taxonomy) -> None:
+    doc = make_document("Russia fires 40 drones at Kyiv", [
+        "Ukraine's air force said it shot down 35 of the 40 Shahed drones launched overnight.",
+        "Power outages hit three regions after strikes on energy infrastructure, officials said.",
+        "Foreign ministers will discuss sanctions on Russia's shadow fleet at the summit in Brussels.",
+    ])
+    for sentence in [doc.title, *doc.paragraphs]:
+        folded = fold_case(sentence)
+        for pattern, found in topic_patterns(taxonomy):
+            assert (may_hold(found, folded) and pattern.search(sentence) is not None) == (
+                pattern.search(sentence) is not None)
