@@ -26,7 +26,7 @@ THEME_STATIC_DIR = "theme"
 PLUGIN_PATHS = [str(_HERE / "plugins")]
 PLUGINS = [
     "briefing_reader", "briefing_topics", "briefing_related", "briefing_search", "briefing_feeds", "briefing_sitemap",
-    "briefing_bundle",
+    "briefing_cards", "briefing_bundle",
 ]
 
 # --- Site identity and URLs -------------------------------------------------------------------------------------

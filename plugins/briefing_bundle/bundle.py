@@ -23,6 +23,9 @@ FIXED_TIME = (1980, 1, 1, 0, 0, 0)  # the earliest time a zip entry can hold
 FILE_MODE = 0o100644 << 16          # regular file, rw-r--r--
 MANIFEST_NAME = "MANIFEST.sha256"   # inside the zip only: "<sha256>  <path>" per file, as sha256sum writes
 SHOWN_VIOLATIONS = 20
+# zlib level 1: measured on a 1,000-briefing output (37 MB, 1,423 files), level 9 took 1.24 s CPU for 12.27 MB,
+# level 6 0.93 s for 12.32 MB, level 1 0.32 s for 13.82 MB: a quarter of the time for 12.6 % more bytes.
+COMPRESS_LEVEL = 1
 
 
 class BundleError(PipelineError):
@@ -70,12 +73,13 @@ def write_bundle(output_dir: Path, name: str = BUNDLE_NAME) -> Path:
         if any(path == MANIFEST_NAME for path, _ in entries):
             raise BundleError(output_dir / MANIFEST_NAME, "the output folder must not hold the bundle's manifest")
         entries.append((MANIFEST_NAME, manifest_text(entries).encode("utf-8")))
-        with zipfile.ZipFile(partial, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
+        with zipfile.ZipFile(partial, "w", compression=zipfile.ZIP_DEFLATED,
+                             compresslevel=COMPRESS_LEVEL) as archive:
             for path, data in sorted(entries):
                 info = zipfile.ZipInfo(path, date_time=FIXED_TIME)
                 info.external_attr = FILE_MODE
                 info.compress_type = zipfile.ZIP_DEFLATED
-                archive.writestr(info, data, compresslevel=9)
+                archive.writestr(info, data, compresslevel=COMPRESS_LEVEL)
         os.replace(partial, bundle)
     except OSError as error:
         partial.unlink(missing_ok=True)

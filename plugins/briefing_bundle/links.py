@@ -17,6 +17,7 @@ from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urlsplit
 
 import lxml.html
+from lxml import etree
 
 LINK_ATTRIBUTES = ("href", "src", "action", "poster", "data")
 _CSS_URL = re.compile(r"""url\(\s*(['"]?)(.*?)\1\s*\)|@import\s+(['"])(.*?)\3""", re.IGNORECASE)
@@ -36,34 +37,45 @@ def offline_violations(output_dir: Path, bundle_name: str) -> list[Violation]:
     files = {path.relative_to(output_dir).as_posix() for path in output_dir.rglob("*") if path.is_file()}
     files.discard(bundle_name)
     found: list[Violation] = []
+    judged: dict[tuple[str, ...], str] = {}
     for name in sorted(files):
         if name.endswith(".html"):
             text = (output_dir / name).read_text(encoding="utf-8")
-            found.extend(Violation(name, problem) for problem in page_problems(name, text, files))
+            found.extend(Violation(name, problem) for problem in page_problems(name, text, files, judged))
         elif name.endswith(".css"):
             text = (output_dir / name).read_text(encoding="utf-8")
             found.extend(Violation(name, problem) for problem in stylesheet_problems(name, text, files))
     return found
 
 
-def page_problems(name: str, text: str, files: set[str]) -> Iterator[str]:
-    """Problems of one HTML page (named relative to the output folder) among the output's files."""
+def page_problems(name: str, text: str, files: set[str], judged: dict[tuple[str, ...], str] | None = None
+                  ) -> Iterator[str]:
+    """Problems of one HTML page (named relative to the output folder) among the output's files. `judged`
+    remembers each distinct link's verdict per folder across the pages of one check (same `files`)."""
+    judged = {} if judged is None else judged
     if not text.strip():
         yield "empty page"
         return
     root = lxml.html.document_fromstring(text)
-    for element in root.iter():
-        if not isinstance(element.tag, str):
-            continue  # comments and processing instructions
-        for attribute in LINK_ATTRIBUTES:
-            value = element.get(attribute)
-            if value is None:
-                continue
-            problem = _link_problem(name, element.tag, element.get("rel", ""), value.strip(), files)
-            if problem:
-                yield f"<{element.tag} {attribute}=\"{value}\">: {problem}"
-        if element.get("srcset") is not None:
+    folder = str(PurePosixPath(name).parent)
+    # Only the link attributes, found by lxml in C (walking every element in Python was most of the check's
+    # time), in document order. The same link recurs on every page of a folder (navigation, stylesheet), so each
+    # distinct link is judged once per folder.
+    for value in _LINK_VALUES(root):
+        element = value.getparent()
+        attribute = value.attrname
+        if attribute == "srcset":
             yield f"<{element.tag} srcset>: not checked, so not allowed"
+            continue
+        key = (folder, element.tag, element.get("rel", ""), value.strip())
+        problem = judged.get(key)
+        if problem is None:
+            problem = judged[key] = _link_problem(f"{folder}/page.html", *key[1:], files)
+        if problem:
+            yield f"<{element.tag} {attribute}=\"{value}\">: {problem}"
+
+
+_LINK_VALUES = etree.XPath("|".join(f"//@{name}" for name in (*LINK_ATTRIBUTES, "srcset")))
 
 
 def stylesheet_problems(name: str, text: str, files: set[str]) -> Iterator[str]:

@@ -69,17 +69,27 @@ def write_feeds(generator: Any, writer: Any) -> None:  # the signal also sends t
         raise FeedsError(Path("pelican.conf.py"), "PLUGINS must list briefing_topics before briefing_feeds")
     listing = generator.context["briefing_topics"]
     names = {topic.id: topic.name for topic, _ in listing}
-    entries = {id(article): entry_from_article(article, settings, names) for article in generator.articles}
-    newest = max((entry.updated for entry in entries.values()), default=EPOCH)
+    newest = max((article.metadata.get("modified") or article.metadata["date"] for article in generator.articles),
+                 default=EPOCH)
+    entries: dict[int, FeedEntry] = {}
+
+    def newest_entries(articles: list[Any]) -> list[FeedEntry]:
+        """The feed entries of the newest max_items articles, each built once: only those are written, and
+        absolutizing every briefing's links was most of the feeds' time."""
+        for article in articles[: settings.max_items]:
+            if id(article) not in entries:
+                entries[id(article)] = entry_from_article(article, settings, names)
+        return [entries[id(article)] for article in articles[: settings.max_items]]
+
     output = Path(generator.output_path)
-    everything = [entries[id(article)] for article in generator.articles]
+    everything = newest_entries(generator.articles)
     infos = [(feed_info(settings, "all", settings.sitename, f"All briefings of {settings.sitename}",
                         "index.html", newest), "all", everything)]
     for topic, articles in listing:
         name = f"topics/{topic.id}"
         info = feed_info(settings, name, f"{settings.sitename}: {topic.name}", topic.description,
                          f"topics/{topic.id}.html", newest)
-        infos.append((info, name, [entries[id(article)] for article in articles]))
+        infos.append((info, name, newest_entries(list(articles))))
     for info, name, feed_entries in infos:
         write_feed_set(output, settings, name, info, feed_entries)
     listings = [FeedListing(info.title, info.self_link, info.page_link) for info, _, _ in infos]

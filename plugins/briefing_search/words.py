@@ -15,6 +15,8 @@ and "AT&T" is the two words "at" and "t".
 
 from __future__ import annotations
 
+import re
+import sys
 import unicodedata
 
 from lunr.stemmer import PorterStemmer
@@ -31,20 +33,27 @@ def is_separator(char: str) -> bool:
     return category in SEPARATOR_CATEGORIES or (category == "Cf" and char != ZERO_WIDTH_JOINER)
 
 
+def _separator_pattern() -> re.Pattern[str]:
+    """A regular expression matching one or more separators (is_separator), built once from every code point:
+    cutting text with it is many times faster than testing each character in Python."""
+    ranges: list[tuple[int, int]] = []
+    for code in range(sys.maxunicode + 1):
+        if is_separator(chr(code)):
+            if ranges and ranges[-1][1] == code - 1:
+                ranges[-1] = (ranges[-1][0], code)
+            else:
+                ranges.append((code, code))
+    members = "".join(re.escape(chr(low)) if low == high else f"{re.escape(chr(low))}-{re.escape(chr(high))}"
+                      for low, high in ranges)
+    return re.compile(f"[{members}]+")
+
+
+_SEPARATORS = _separator_pattern()
+
+
 def search_words(text: str) -> list[str]:
     """The words of the text as the search index holds them (before stemming), in order."""
-    words: list[str] = []
-    current: list[str] = []
-    for char in unicodedata.normalize("NFC", text).lower():
-        if is_separator(char):
-            if current:
-                words.append("".join(current))
-                current = []
-        else:
-            current.append(char)
-    if current:
-        words.append("".join(current))
-    return words
+    return [word for word in _SEPARATORS.split(unicodedata.normalize("NFC", text).lower()) if word]
 
 
 class _LunrJsPorterStemmer(PorterStemmer):  # type: ignore[misc]  # lunr.py is untyped
