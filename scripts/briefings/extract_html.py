@@ -1,5 +1,6 @@
-"""Saved HTML pages -> CleanedDocument: trafilatura finds the article, nh3 sanitises what it returns, and
-the sanitised fragment becomes plain-text Blocks.
+"""Saved HTML pages -> CleanedDocument: trafilatura finds the article, `judge` weighs it against the
+readability result trafilatura computes on the way, nh3 sanitises what is kept, and the sanitised fragment
+becomes plain-text Blocks.
 
 Hostile pages are made safe before any parser sees them: libxml2 silently drops everything nested deeper
 than 256 elements, so `flatten_deep_nesting` removes container tags past a safe depth (the text stays).
@@ -8,12 +9,15 @@ than 256 elements, so `flatten_deep_nesting` removes container tags past a safe 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime
 
 import nh3
 import trafilatura
+from trafilatura import external as trafilatura_external
 from htmldate import find_date
-from lxml import etree  # type: ignore[import-untyped]
+from lxml import etree  # type: ignore[import-untyped, unused-ignore]
 from lxml import html as lxml_html
 from trafilatura.htmlprocessing import build_html_output
 from trafilatura.settings import Document
@@ -26,9 +30,23 @@ from briefings.html_metadata import page_metadata, parse_date, strip_site_suffix
 # trafilatura's fallbacks (readability, justext) take tens of seconds on multi-megabyte pages; real
 # articles are far smaller, so bigger pages get the main extractor alone.
 FAST_EXTRACTION_CHARS = 2_500_000
+# The judge (see `judge`): how much longer one extraction must be than the other before it is doubted.
+LONGER_THAN_SECOND = 1.3
+SHORTER_THAN_SECOND = 2.0
+SENTENCE_END = re.compile(r"[.!?…。！？»”\"'’)]$")
+INLINE_IN_TEXT = {"a", "b", "i", "em", "strong", "span", "br", "small", "sup", "sub", "abbr", "code", "mark", "q"}
+TEXTLESS_TAGS = {"link", "meta", "script", "style", "noscript", "iframe", "form", "input", "button", "img", "br",
+                 "hr", "svg", "math", "base", "picture", "video", "audio", "canvas"}
+PROSE_BLOCK_WORDS = 25    # a block this long is article prose, never furniture
+WORDS = re.compile(r"\w+")
 MAX_DEPTH = 160           # well under libxml2's 256, leaving room for the elements trafilatura adds
 BARE_VALUE = re.compile(r"^(?:https?://\S+|\S+@\S+\.\w+|\d{4}-\d{2}-\d{2}(?:T[\d:.+-]+Z?)?)$")
+MARKUP_CHARACTERS = re.compile(r"[<>\"]")
 TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9:-]*)([^>]*)>")
+# Plug-in elements hold no article text, and libxml2 nests everything after an <embed> (or an unclosed
+# <object>) inside it, where the extractor drops it with the element: their tags go before parsing.
+PLUGIN_TAG = re.compile(r"""</?(?:embed|object|applet|param|noembed)\b(?:[^>"']|"[^"]*"|'[^']*'){0,4000}>""",
+                        re.IGNORECASE)
 VOID_ELEMENTS = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta",
                            "param", "source", "track", "wbr", "keygen", "command"})
 # The fragment may only hold structure that maps onto Blocks; everything else is unwrapped to its text.
@@ -43,9 +61,13 @@ def clean_html(raw: RawArticle) -> CleanedDocument:
     """The article in a saved HTML page; raises ExtractionError when the page holds no article text."""
     tree = parse_page(raw)
     meta = page_metadata(tree)
+    paragraphs_from_text_divs(tree)
     huge = len(raw.text) > FAST_EXTRACTION_CHARS
-    extracted = _trafilatura_document(tree, meta.url, fast=huge)
+    with readability_second_opinion() as second_opinion:
+        extracted = _trafilatura_document(tree, meta.url, fast=huge)
     blocks = _article_blocks(extracted, meta.title)
+    if _worth_judging(blocks, second_opinion):
+        blocks = judge(blocks, _fragment_blocks(second_opinion, meta.title))
     if not blocks:
         raise ExtractionError(raw.source, "no article text (empty page, or only a consent wall / boilerplate)")
     title = meta.title or strip_site_suffix(extracted.title or "" if extracted else "")
@@ -66,6 +88,7 @@ def clean_html(raw: RawArticle) -> CleanedDocument:
 def parse_page(raw: RawArticle) -> lxml_html.HtmlElement:
     """The page parsed by lxml, nesting flattened when too deep; raises ExtractionError when nothing parses."""
     markup = re.sub(r"^\s*<\?xml[^>]*>", "", raw.text.replace("\x00", ""))  # lxml refuses str + encoding decl
+    markup = PLUGIN_TAG.sub(" ", markup)
     if not markup.strip():
         raise ExtractionError(raw.source, "no article text (the page is empty)")
     try:
@@ -111,6 +134,36 @@ def flatten_deep_nesting(markup: str, limit: int = MAX_DEPTH) -> str:
     return "".join(pieces)
 
 
+def paragraphs_from_text_divs(tree: lxml_html.HtmlElement) -> None:
+    """Turn each <div> that holds one sentence of text and sits among <p> siblings into a <p>, in place.
+
+    Pages write paragraphs as text-only divs too; among <p> paragraphs trafilatura keeps the <p>s and
+    silently drops such divs, losing sentences from the middle of the article.
+    """
+    candidates = [div for div in tree.iter("div") if _is_text_div(div)]
+    # Forwards, then backwards: a run of such divs after (or before) a paragraph converts one by one.
+    for div in candidates + candidates[::-1]:
+        if div.tag == "div" and _next_to_paragraph(div):
+            div.tag = "p"
+
+
+def _is_text_div(div: lxml_html.HtmlElement) -> bool:
+    if len(div) > 3 or any(isinstance(child.tag, str) and child.tag not in INLINE_IN_TEXT for child in div):
+        return False
+    text = " ".join(div.text_content().split())
+    return len(text.split()) >= 5 and bool(SENTENCE_END.search(text))
+
+
+def _next_to_paragraph(element: lxml_html.HtmlElement) -> bool:
+    """True when the nearest sibling element before or after it, leaving out elements without text of
+    their own (frames, forms, styles, images), is a <p>."""
+    for siblings in (element.itersiblings(preceding=True), element.itersiblings()):
+        neighbour = next((sibling for sibling in siblings if sibling.tag not in TEXTLESS_TAGS), None)
+        if neighbour is not None and neighbour.tag == "p":
+            return True
+    return False
+
+
 def _trafilatura_document(tree: lxml_html.HtmlElement, url: str, fast: bool) -> Document | None:
     result = trafilatura.bare_extraction(
         tree, url=url or None, fast=fast, include_comments=False, include_tables=True, include_formatting=True,
@@ -122,9 +175,88 @@ def _trafilatura_document(tree: lxml_html.HtmlElement, url: str, fast: bool) -> 
 def _article_blocks(extracted: Document | None, title: str) -> list[Block]:
     if extracted is None or extracted.body is None:
         return []
-    fragment = nh3.clean(build_html_output(extracted), tags=ALLOWED_TAGS, attributes={},
-                         clean_content_tags={"script", "style"}, link_rel=None)
+    return _sanitised_blocks(build_html_output(extracted), title)
+
+
+def _worth_judging(ours: list[Block], second_opinion: list[lxml_html.HtmlElement]) -> bool:
+    """False when a quick word count already shows the judge would keep ours (the lengths are close), so
+    readability's result need not be turned into blocks; loose, since cleaning shortens readability's text."""
+    if not ours or not second_opinion:
+        return False
+    our_count = len(_words(ours))
+    their_count = len(WORDS.findall(second_opinion[-1].text_content()))
+    return our_count > 0.9 * LONGER_THAN_SECOND * their_count or their_count > SHORTER_THAN_SECOND * our_count
+
+
+def _fragment_blocks(elements: list[lxml_html.HtmlElement], title: str) -> list[Block]:
+    if not elements or not len(elements[-1]):
+        return []
+    return _sanitised_blocks(etree.tostring(elements[-1], encoding="unicode"), title)
+
+
+def _sanitised_blocks(markup: str, title: str) -> list[Block]:
+    fragment = nh3.clean(markup, tags=ALLOWED_TAGS, attributes={}, clean_content_tags={"script", "style"},
+                         link_rel=None)
     return tidy_blocks(blocks_from_fragment(fragment), title)
+
+
+@contextmanager
+def readability_second_opinion() -> Iterator[list[lxml_html.HtmlElement]]:
+    """A list that receives what readability found in the page while trafilatura extracts it.
+
+    trafilatura runs its readability fork on every page (outside fast mode) to judge its own result, and
+    keeps it only when it is more than twice as long; the judge below wants that second opinion too, and
+    asking trafilatura for it costs nothing, where running readability again would double the time.
+    """
+    found: list[lxml_html.HtmlElement] = []
+    original = getattr(trafilatura_external, "try_readability", None)
+    if original is None:  # another trafilatura version: no second opinion, the judge keeps ours
+        yield found
+        return
+
+    def recording(htmlinput: lxml_html.HtmlElement) -> lxml_html.HtmlElement:
+        result: lxml_html.HtmlElement = original(htmlinput)
+        found.append(result)
+        return result
+
+    trafilatura_external.try_readability = recording
+    try:
+        yield found
+    finally:
+        trafilatura_external.try_readability = original
+
+
+def judge(ours: list[Block], second: list[Block]) -> list[Block]:
+    """Our blocks, or readability's where the two disagree in a way that says ours is wrong: ours much
+    longer, holding nearly all of readability's text, and what only ours has is short blocks (teasers,
+    prompts, captions: page furniture), or readability much longer while holding nearly all of ours (ours
+    stopped early)."""
+    if not second or not ours:
+        # Nothing left of ours means boilerplate only (trafilatura already takes readability's text when
+        # its own is empty), so readability's leftovers (consent buttons) are no better.
+        return ours
+    our_words, their_words = _words(ours), _words(second)
+    our_runs, their_runs = _runs(our_words), _runs(their_words)
+    if len(our_words) > LONGER_THAN_SECOND * len(their_words) and _share_found(their_runs, our_runs) >= 0.85:
+        only_ours = [block for block in ours if _share_found(_runs(_words([block])), their_runs) < 0.5]
+        if all(len(_words([block])) < PROSE_BLOCK_WORDS for block in only_ours):
+            return second
+    if len(their_words) > SHORTER_THAN_SECOND * len(our_words) and _share_found(our_runs, their_runs) >= 0.85:
+        return second
+    return ours
+
+
+def _words(blocks: list[Block]) -> list[str]:
+    return WORDS.findall(" ".join(block.text for block in blocks))
+
+
+def _share_found(runs: set[tuple[str, ...]], other: set[tuple[str, ...]]) -> float:
+    """The share of the 4-word runs of one text that also occur in another."""
+    return len(runs & other) / len(runs) if runs else 1.0
+
+
+def _runs(words: list[str]) -> set[tuple[str, ...]]:
+    return {tuple(words[i:i + 4]) for i in range(max(len(words) - 3, 1))}
 
 
 def tidy_blocks(blocks: list[Block], title: str) -> list[Block]:
@@ -247,7 +379,15 @@ def _fold(text: str) -> str:
 
 
 def _htmldate(tree: lxml_html.HtmlElement) -> datetime | None:
-    """htmldate's quick search (no guessing from free text), for pages without date metadata."""
+    """htmldate's quick search (no guessing from free text), for pages without date metadata.
+
+    The <title> is taken out of the tree first: it is free text the page's author typed (a title smuggling
+    a "Date: 1999-01-01" line is not a publication date); so are meta tags whose value holds markup, which
+    htmldate would read by their date-shaped prefix ("2019-12-31T00:00:00Z\"><script>..."). The caller has
+    read both already."""
+    for element in list(tree.iter("title", "meta")):
+        if element.tag == "title" or MARKUP_CHARACTERS.search(element.get("content") or ""):
+            element.drop_tree()
     try:
         value = find_date(tree, extensive_search=False, original_date=True)
     except (ValueError, TypeError):

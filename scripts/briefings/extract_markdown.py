@@ -1,7 +1,7 @@
 """Markdown captures -> CleanedDocument: markdown-it-py parses, and every token becomes plain text.
 
-A capture is untrusted: its front matter (YAML `---` or Pelican `Key: value` lines) only offers a fallback
-title and is never passed on; raw HTML keeps its text only; links keep their text only.
+A capture is untrusted: its front matter (YAML `---` or Pelican `Key: value` lines) is cut off and never
+becomes metadata; raw HTML keeps its text only; links keep their text only.
 """
 
 from __future__ import annotations
@@ -16,12 +16,11 @@ from markdown_it.token import Token
 
 from briefings.documents import Block, BlockKind, CleanedDocument, RawArticle
 from briefings.errors import ExtractionError
-from briefings.extract_text import load_rules
-from briefings.html_metadata import one_line_title, strip_site_suffix
+from briefings.extract_text import fallback_title, load_rules
+from briefings.html_metadata import one_line_title
 
 YAML_FRONT_MATTER = re.compile(r"\A\ufeff?---[ \t]*\n(.*?)\n(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.DOTALL)
 PELICAN_HEADER_LINE = re.compile(r"^([A-Za-z][A-Za-z_ -]{0,30}):\s*(.*)$")
-TITLE_KEYS = {"title"}
 
 
 @dataclass(slots=True)
@@ -38,11 +37,11 @@ def clean_markdown(raw: RawArticle) -> CleanedDocument:
     blocks = [block for block in blocks if not rules.is_stock_line(block.text)]
     if not blocks:
         raise ExtractionError(raw.source, "no article text in the Markdown capture")
-    # Front matter is whatever the page's author typed: its title is only a fallback for a missing
-    # heading, and its date, status, slug or save_as never become briefing metadata.
-    title = heading_title or strip_site_suffix(_first_key(front.values, TITLE_KEYS))
+    # Front matter is whatever the page's author typed: none of it (title, date, status, slug, save_as)
+    # becomes briefing metadata; the title is the opening heading, else the first words.
+    title = heading_title
     return CleanedDocument(
-        source=raw.source, sha256=raw.sha256, title=one_line_title(title) or _first_words(blocks),
+        source=raw.source, sha256=raw.sha256, title=one_line_title(title) or fallback_title(blocks),
         blocks=tuple(blocks), published=raw.captured, date_source="file", captured=raw.captured,
     )
 
@@ -79,10 +78,6 @@ def _key_values(lines: list[str]) -> dict[str, str]:
 def _plain(text: str) -> str:
     """Text with any markup removed and entities decoded, on one line."""
     return one_line_title(html.unescape(nh3.clean(text, tags=set())))
-
-
-def _first_key(values: dict[str, str], keys: set[str]) -> str:
-    return next((values[key] for key in sorted(keys) if values.get(key)), "")
 
 
 def markdown_blocks(body: str) -> tuple[list[Block], str]:
@@ -153,6 +148,4 @@ def _inline_text(token: Token) -> str:
     return " ".join("".join(parts).split())
 
 
-def _first_words(blocks: list[Block]) -> str:
-    words = blocks[0].text.split()
-    return " ".join(words[:12]) + ("…" if len(words) > 12 else "")
+

@@ -6,8 +6,9 @@ repetition, similarity to the title, stock phrases from boilerplate.toml, runs o
 sits relative to `article_span`, the densest run of prose); a logistic line model scores it, a second model
 rescores it from its neighbours' scores, and lines above the threshold are the article. Both models' weights
 live in boilerplate.toml, trained on the dev split only (scripts/bench/extraction.py --train-line-model).
-`keep_line` then drops stock phrases, link blocks and the repeated title, and `blocks_from_lines` makes
-paragraphs, headings and list items. A capture whose first line is `Title | Section | site` gives its
+`cut_at_comments` ends the article at a comment-section heading below it, `keep_line` drops stock phrases,
+link blocks, repeated short lines and the repeated title, and `blocks_from_lines` makes paragraphs, headings
+and list items. Dates are read from the lines above the article in the forms pages print them (`TEXT_DATES`). A capture whose first line is `Title | Section | site` gives its
 metadata from that line, and keeps every prose line whatever the models say; one that starts with its title
 followed by prose (a copy of the article alone) takes its title from that first line.
 """
@@ -20,7 +21,7 @@ import tomllib
 import unicodedata
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from briefings.documents import Block, CleanedDocument, RawArticle
@@ -34,18 +35,50 @@ CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
 WORD = re.compile(r"\w+")
 MONTHS = ("jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec|january|february|march|april|june|july|august|"
           "september|october|november|december")
-TEXT_DATE = re.compile(
-    rf"\b(?:(\d{{4}})-(\d{{1,2}})-(\d{{1,2}})|((?:{MONTHS})\.?)\s+(\d{{1,2}}),?\s+(\d{{4}})"
-    rf"|(\d{{1,2}})\s+((?:{MONTHS})\.?),?\s+(\d{{4}}))\b",
-    re.IGNORECASE,
+# Month names as pages write them in dates (English and the commonest other Latin-script languages).
+MONTH_NAMES = {
+    1: "january jan janvier janv enero ene januar jänner janeiro gennaio gen januari",
+    2: "february feb février févr fevrier febrero februar fevereiro fev febbraio februari",
+    3: "march mar mars marzo märz marz março marco maart",
+    4: "april apr avril abril aprile",
+    5: "may mai mayo maio maggio mei",
+    6: "june jun juin junio juni junho giugno",
+    7: "july jul juillet juil julio juli julho luglio",
+    8: "august aug août aout agosto augustus",
+    9: "september sep sept septembre septiembre setembro settembre set",
+    10: "october oct octobre octubre oktober outubro ottobre okt",
+    11: "november nov novembre noviembre novembro",
+    12: "december dec décembre decembre diciembre dezember dezembro dicembre dez dic",
+}
+MONTH_NUMBERS = {name: number for number, names in MONTH_NAMES.items() for name in names.split()}
+MONTH_WORD = "|".join(sorted(MONTH_NUMBERS, key=len, reverse=True))
+DAY = r"(?P<{}>\d{{1,2}})(?:st|nd|rd|th|er|º)?"
+TEXT_DATES = (
+    # 2019-11-18, 2019-11-18T20:51:19Z, 2016.12.01, 2019/11/18, 2016年08月03日
+    re.compile(r"(?<![\d.])(?P<year>(?:19|20)\d{2})(?P<sep>[-./]|年)(?P<month>\d{1,2})(?P=sep)?月?(?P<day>\d{1,2})"
+               r"(?:日|(?=T\d)|(?![\d.]))"),
+    # November 18, 2019 / Nov. 18th 2019 / Oktober 27, 2015
+    re.compile(rf"\b(?P<mname>{MONTH_WORD})\.?\s+{DAY.format('day')},?\s+(?P<year>(?:19|20)\d{{2}})(?!\d)",
+               re.IGNORECASE),
+    # 18 November 2019 / 22 de janeiro de 2018 / 1er décembre 2019 / 3. März 2020
+    re.compile(rf"\b{DAY.format('day')}\.?\s+(?:de\s+)?(?P<mname>{MONTH_WORD})\.?,?\s+(?:de\s+)?"
+               rf"(?P<year>(?:19|20)\d{{2}})(?!\d)", re.IGNORECASE),
+    # 11/19/2019, 11.15.2019 (US), 20.11.2019 (day first where the first number cannot be a month)
+    re.compile(r"(?<![\d./])(?P<first>\d{1,2})(?P<sep>[./])(?P<second>\d{1,2})(?P=sep)"
+               r"(?P<year>(?:19|20)\d{2})(?![\d./])"),
 )
+PASTED_HEADER_LINE = re.compile(r"^(?:title|date|modified|status|slug|save_as|url|template|category|tags|"
+                                r"author|authors|lang|summary)\s*:", re.IGNORECASE)
 METADATA_LINE = re.compile(r"^(?:date|modified|status|slug|save_as|url|template)\s*:", re.IGNORECASE)
-MONTH_NUMBERS = {name: i + 1 for i, name in enumerate(
-    ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"])}
 
+COMMENTS_HEADING = re.compile(
+    r"^[\[(]?\s*(?:\d+\s+)?(?:comments?|responses?|replies|reader comments|top rated comments|discussion"
+    r"|join the discussion|leave a (?:comment|reply)|post a comment|add a comment|comments are closed\.?"
+    r"|kommentare|commentaires|comentarios|comentários|commenti|комментарии)\s*[\])]?:?$", re.IGNORECASE)
+COMMENTS_AFTER_WORDS = 50     # article words that must lie above a comments heading for it to end the article
 PROSE_WORDS = 12          # a line of at least this many words is prose when it reads like sentences
 HEADING_MAX_WORDS = 16
-HEADLINE_WINDOW = 15      # lines above the article searched for a dump's headline
+HEADLINE_WINDOW = 25      # lines above the article searched for a dump's headline
 SHORT_LINE_COST = 3.0     # what one short line (menu item, link) costs inside a candidate article span
 STOCK_LINE_COST = 12.0
 
@@ -153,7 +186,7 @@ def clean_text(raw: RawArticle) -> CleanedDocument:
     header = capture.header
     published = date_in_text([line.text for line in capture.lines[: capture.span_start + 12]])
     return CleanedDocument(
-        source=raw.source, sha256=raw.sha256, title=article.title or _fallback_title(blocks),
+        source=raw.source, sha256=raw.sha256, title=article.title or fallback_title(blocks),
         blocks=tuple(blocks), published=published or raw.captured,
         date_source="capture" if published else "file", captured=raw.captured,
         site_name=header.site_name if header else "", section=header.section if header else "",
@@ -175,7 +208,8 @@ def read_capture(text: str, rules: BoilerplateRules) -> TextCapture | None:
     body_lines = nonblank[1:] if header else nonblank
     title = header.title if header else ""
     if not title and len(body_lines) > 1 and _title_like(body_lines[0][0]) \
-            and _is_prose_start([line for line, _ in body_lines[1:]]):
+            and not rules.is_stock_line(body_lines[0][0]) \
+            and _is_prose_start([next((line for line, _ in body_lines[1:] if not rules.is_stock_line(line)), "")]):
         title, body_lines = strip_site_suffix(body_lines[0][0]), body_lines[1:]
     classified = [classify(line, rules, gap) for line, gap in body_lines]
     start, _ = article_span(classified)
@@ -191,7 +225,7 @@ class TextArticle:
 
 def article_blocks(capture: TextCapture, rules: BoilerplateRules) -> TextArticle:
     """The article's title and blocks: selected lines, link blocks and stock phrases dropped, kinds assigned."""
-    chosen = select_lines(capture.lines, capture.title, rules)
+    chosen = cut_at_comments(capture.lines, select_lines(capture.lines, capture.title, rules))
     if capture.header:
         # A copy under a "Title | Section | site" line is the article copied on purpose: no prose line of it
         # is dropped.
@@ -210,27 +244,49 @@ def article_blocks(capture: TextCapture, rules: BoilerplateRules) -> TextArticle
 
 def _article_from(capture: TextCapture, selected: list[Line]) -> TextArticle:
     title = capture.title if capture.title_given else headline_above(capture.lines, selected) or capture.title
-    kept = [line.text for line in selected if keep_line(line, title) and keep_line(line, capture.title)]
+    counts: dict[str, int] = {}
+    for line in capture.lines:
+        counts[line.text] = counts.get(line.text, 0) + 1
+    # A short line printed more than once on the page is a teaser, caption or label, not article text.
+    kept = [line.text for line in selected if keep_line(line, title) and keep_line(line, capture.title)
+            and not (counts[line.text] > 1 and not is_prose(line))]
     return TextArticle(title=title, blocks=blocks_from_lines(kept))
+
+
+def cut_at_comments(lines: list[Line], selected: list[Line]) -> list[Line]:
+    """The selected lines above the page's comment section, when one starts below most of the article.
+
+    Reader comments read like prose, so the line models keep them; but a "Comments" / "12 comments" /
+    "Leave a reply" heading below the start of the article text marks where the article has ended.
+    """
+    chosen = {id(line) for line in selected}
+    above = 0.0
+    for index, line in enumerate(lines):
+        if id(line) in chosen:
+            above += line.words
+        elif COMMENTS_HEADING.match(line.text) and above >= COMMENTS_AFTER_WORDS:
+            cut = {id(later) for later in lines[index:]}
+            return [kept for kept in selected if id(kept) not in cut]
+    return selected
 
 
 def headline_above(lines: list[Line], selected: list[Line]) -> str:
     """The headline of a page dump: among the title-like lines just above the article, the one sharing
-    most words with the article's opening (headlines are written from it), preferring repeated lines."""
+    most words with the article (headlines are written from it), preferring repeated lines."""
     if not selected:
         return ""
     first = next(index for index, line in enumerate(lines) if line is selected[0])
-    opening = set(_fold_words(" ".join(line.text for line in selected[:4])))
+    article_words = set(_fold_words(" ".join(line.text for line in selected)))
     counts: dict[str, int] = {}
     for line in lines:
         counts[line.text] = counts.get(line.text, 0) + 1
-    best, best_score = "", 0.35
+    best, best_score = "", 0.3
     for distance, line in enumerate(reversed(lines[max(0, first - HEADLINE_WINDOW):first]), start=1):
         words = _fold_words(line.text)
         if line.stock or line.opener or BULLET.match(line.text) or TRACE.search(line.text) \
                 or not _title_like(line.text) or len(words) < 3 or DATE_LIKE.search(line.text):
             continue
-        overlap = sum(word in opening for word in words) / len(words)
+        overlap = sum(word in article_words for word in words) / len(words)
         score = overlap + 0.15 * (counts[line.text] > 1) - 0.01 * distance
         if score > best_score:
             best, best_score = line.text, score
@@ -340,7 +396,9 @@ def _same_text(a: str, b: str) -> bool:
     return _fold(a) == _fold(b)
 
 
+@lru_cache(maxsize=8192)
 def _fold(text: str) -> str:
+    # Cached: every line is folded once per title it is compared with.
     return re.sub(r"\W+", "", unicodedata.normalize("NFKC", text).casefold())
 
 
@@ -376,8 +434,10 @@ def _is_heading(lines: list[str], index: int) -> bool:
 
 
 def _title_like(text: str) -> bool:
+    # A pasted `Title: ...` / `Date: ...` line is header syntax somebody typed, never the headline.
     words = word_count(text)
-    return 2 <= words <= 30 and not re.search(r"[.!?。]$", text) and not BULLET.match(text)
+    return 2 <= words <= 30 and not re.search(r"[.!?。]$", text) and not BULLET.match(text) \
+        and not PASTED_HEADER_LINE.match(text)
 
 
 def _is_prose_start(lines: list[str]) -> bool:
@@ -389,24 +449,28 @@ def _is_prose_start(lines: list[str]) -> bool:
 def guess_title(before: list[Line]) -> str:
     """The headline among the lines above the article: the nearest title-like line, preferring a repeated one."""
     candidates = [line.text for line in before[-10:] if not line.stock and _title_like(line.text)
-                  and line.words >= 4 and not TEXT_DATE.search(line.text)]
+                  and line.words >= 4 and not date_in_text([line.text])]
     if not candidates:
         return ""
     repeated = [text for text in candidates if candidates.count(text) > 1]
     return strip_site_suffix(repeated[-1] if repeated else max(candidates, key=len))
 
 
-def _fallback_title(blocks: list[Block]) -> str:
-    words = blocks[0].text.split()
+def fallback_title(blocks: list[Block]) -> str:
+    """The first words of the first block that is not a pasted `Key: value` line."""
+    opening = next((block for block in blocks if not PASTED_HEADER_LINE.match(block.text)), blocks[0])
+    words = opening.text.split()
     return " ".join(words[:12]) + ("…" if len(words) > 12 else "")
 
 
 def date_in_text(lines: list[str]) -> datetime | None:
-    """The first date written in the given lines (ISO or with an English month name), as midnight UTC."""
+    """The first date written in the given lines (ISO, numeric, or with a month name), as midnight UTC."""
     for line in lines:
         if METADATA_LINE.match(line):
             continue  # "Date: ..." pasted above an article is header syntax, never trusted as metadata
-        for match in TEXT_DATE.finditer(line):
+        found = sorted((match.start(), index, match) for index, pattern in enumerate(TEXT_DATES)
+                       for match in pattern.finditer(line))
+        for _, _, match in found:
             parsed = _date_from_match(match)
             if parsed:
                 return parsed
@@ -414,14 +478,22 @@ def date_in_text(lines: list[str]) -> datetime | None:
 
 
 def _date_from_match(match: re.Match[str]) -> datetime | None:
-    iso_y, iso_m, iso_d, m1, d1, y1, d2, m2, y2 = match.groups()
+    """The date a TEXT_DATES match spells; None when it names no real day."""
+    groups = match.groupdict()
+    year = int(groups["year"])
+    if groups.get("mname"):
+        month, day = MONTH_NUMBERS[groups["mname"].lower()], int(groups["day"])
+    elif groups.get("first"):
+        first, second = int(groups["first"]), int(groups["second"])
+        # A number above 12 cannot be the month; otherwise "/" is written month first (US), "." day first,
+        # except that US sites write 11.15.2019 too, which the first rule already settles.
+        month_first = second > 12 or (first <= 12 and groups["sep"] == "/")
+        month, day = (first, second) if month_first else (second, first)
+    else:
+        month, day = int(groups["month"]), int(groups["day"])
     try:
-        if iso_y:
-            return datetime(int(iso_y), int(iso_m), int(iso_d), tzinfo=timezone.utc)
-        month_name, day, year = (m1, d1, y1) if m1 else (m2, d2, y2)
-        month = MONTH_NUMBERS[month_name.rstrip(".").lower()[:3]]
-        return datetime(int(year), month, int(day), tzinfo=timezone.utc)
-    except (ValueError, KeyError):
+        return datetime(year, month, day, tzinfo=timezone.utc)
+    except ValueError:
         return None
 
 

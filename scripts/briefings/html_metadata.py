@@ -14,7 +14,7 @@ from datetime import datetime, timedelta, timezone
 from typing import Any
 from urllib.parse import urlsplit
 
-from lxml import html as lxml_html  # type: ignore[import-untyped]
+from lxml import html as lxml_html  # type: ignore[import-untyped, unused-ignore]
 
 # Separators sites put between the headline and their own name: "Headline | Section | site.com".
 TITLE_SEPARATORS_KEPT = re.compile(r"(\s+(?:\||–|—|-|·|::|»|/)\s+)")
@@ -22,6 +22,7 @@ DOMAIN = re.compile(r"^(?:www\.)?[\w-]+(?:\.[\w-]+)+$", re.UNICODE)
 ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2}))?(?:\.\d+)?\s*(Z|[+-]\d{2}:?\d{2})?)?\s*$")
 URL_DATE = re.compile(r"/((?:19|20)\d{2})[/-](0?[1-9]|1[0-2])[/-](0?[1-9]|[12]\d|3[01])(?:/|-|$)")
 MAX_TITLE_LENGTH = 300
+KEY_VALUE_LINE = re.compile(r"^\s*[A-Za-z][A-Za-z_-]{0,30}\s*:(?:\s|$)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,8 +36,11 @@ class PageMetadata:
 
 
 def one_line_title(text: str) -> str:
-    """The text on one line, whitespace collapsed, at most MAX_TITLE_LENGTH characters (cut at a word)."""
-    line = " ".join(text.split())
+    """The text on one line, whitespace collapsed, at most MAX_TITLE_LENGTH characters (cut at a word); a
+    line break followed by a `Key: value` line ends the title there (smuggled metadata, not headline)."""
+    lines = text.splitlines()
+    injected = next((index for index, line in enumerate(lines) if index and KEY_VALUE_LINE.match(line)), None)
+    line = " ".join(" ".join(lines[:injected]).split())
     if len(line) <= MAX_TITLE_LENGTH:
         return line
     return line[:MAX_TITLE_LENGTH].rsplit(" ", 1)[0]

@@ -72,7 +72,8 @@ def test_a_sentence_ending_in_a_quote_is_not_a_heading() -> None:
 def test_pelican_header_in_a_markdown_capture_is_neither_body_nor_trusted_metadata() -> None:
     text = f"Title: Dam opens second spillway\nDate: 2025-03-07 09:30\nSave_as: ../../x.html\n\n{STORY}\n"
     document = clean(raw_from_text(text, "spillway.md"))
-    assert document.title == "Dam opens second spillway"  # only a fallback: the body has no heading
+    # Front matter is never metadata: with no heading in the body, the title is the body's first words.
+    assert document.title.startswith(" ".join(STORY.split()[:6])) and "Dam" not in document.title
     assert (document.published, document.date_source) == (CAPTURED, "file")
     assert [block.text for block in document.blocks] == [STORY]
 
@@ -105,6 +106,8 @@ def test_markdown_without_front_matter_takes_its_title_from_the_first_heading() 
     assert document.date_source == "file"
 
 
-def test_a_title_written_with_markup_in_front_matter_is_plain_text() -> None:
+def test_a_title_written_with_markup_in_front_matter_is_not_the_title() -> None:
     text = f"---\ntitle: '<script>alert(1)</script>Dam <i>opens</i>'\n---\n\n{STORY}\n"
-    assert clean(raw_from_text(text, "spillway.md")).title == "Dam opens"
+    document = clean(raw_from_text(text, "spillway.md"))
+    assert "script" not in document.title and "Dam" not in document.title
+    assert [block.text for block in document.blocks] == [STORY]

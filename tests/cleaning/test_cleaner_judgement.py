@@ -1,0 +1,135 @@
+"""The cleaner's second looks: text-only divs among paragraphs, readability's opinion on a doubtful HTML
+extraction, the end of a page dump's article at its comment section, and dates as pages write them."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from briefings.documents import Block
+from briefings.extract import clean
+from briefings.extract_html import judge, paragraphs_from_text_divs, parse_page
+from briefings.extract_text import date_in_text
+
+from cleaning_captures import FIXTURES, raw_from_file, raw_from_text
+
+PARAGRAPHS = [
+    "The regional rail operator will run four extra trains a day between the coast and the capital from "
+    "the spring timetable change, its chief executive said on Monday.",
+    "The new services fill the gap in the late evening, when the last train currently leaves the capital "
+    "shortly after nine and commuters have complained for years.",
+    "Unions welcomed the plan but said the operator still needed to hire at least forty drivers before the "
+    "extra trains could run reliably every day of the week.",
+    "The transport ministry is expected to confirm the subsidy for the new services at the end of the month, "
+    "after the budget committee has reviewed the operator's figures.",
+]
+
+
+def test_a_sentence_in_a_text_only_div_between_paragraphs_is_kept() -> None:
+    body = (f"<p>{PARAGRAPHS[0]}</p><div style='color:#333'>Figures in the table below are provisional.</div>"
+            f"<p>{PARAGRAPHS[1]}</p><p>{PARAGRAPHS[2]}</p>")
+    page = f"<html><head><title>Extra trains to the coast</title></head><body><article>{body}</article></body></html>"
+    text = "\n".join(clean(raw_from_text(page, "trains.html")).paragraphs)
+    assert "Figures in the table below are provisional." in text
+    assert PARAGRAPHS[0] in text and PARAGRAPHS[2] in text
+
+
+def test_text_only_divs_next_to_paragraphs_become_paragraphs_and_layout_divs_stay() -> None:
+    # The two sentence divs sit after a frame and a stylesheet link, and the first has no <p> right beside it.
+    page = ("<html><body><article><div class='wrap'><p>First paragraph of the article, long enough.</p>"
+            "<iframe src='https://maps.example.org/x'></iframe><link rel='stylesheet' href='x.css'>"
+            "<div>Figures in the table below are provisional.</div><div>The ministry revised it twice.</div>"
+            "<div><a href='/x'>Next story</a></div><div>Share</div></div></article>"
+            "<div>Subscribe to our daily briefing today.</div></body></html>")
+    tree = parse_page(raw_from_text(page, "trains.html"))
+    paragraphs_from_text_divs(tree)
+    assert [p.text_content() for p in tree.iter("p")] == [
+        "First paragraph of the article, long enough.", "Figures in the table below are provisional.",
+        "The ministry revised it twice."]
+
+
+def test_a_page_with_plugins_forms_and_styled_divs_keeps_all_its_text() -> None:
+    document = clean(raw_from_file(FIXTURES / "ferry-fares-plugins.html"))
+    text = "\n".join(document.paragraphs)
+    for phrase in ("rise by five percent from June", "Figures in the fare table below are provisional.",
+                   "The council queried the increase twice.", "Islanders expect a final decision in May.",
+                   "<script>alert('fares')</script> is what the prankster posted",
+                   "written comments can be sent until the end of the month"):
+        assert phrase in text
+    assert document.title == "Ferry operator raises island fares"
+    assert "All rights reserved" not in text and "Vote" not in text
+
+
+def _blocks(*texts: str) -> list[Block]:
+    return [Block("paragraph", text) for text in texts]
+
+
+TEASERS = ("Weather warning for the weekend", "Local team wins the derby", "Five recipes for autumn evenings",
+           "Council approves the harbour budget", "Ferry timetable changes from May", "New bridge opens to cyclists")
+
+
+def test_the_judge_prefers_readability_when_ours_only_adds_short_furniture() -> None:
+    ours = _blocks(*PARAGRAPHS[:3], *TEASERS)
+    second = _blocks(*PARAGRAPHS[:3])
+    assert judge(ours, second) == second
+
+
+def test_the_judge_keeps_ours_when_what_only_ours_has_is_prose() -> None:
+    ours = _blocks(*PARAGRAPHS)
+    second = _blocks(PARAGRAPHS[0])          # readability took one section of the article only
+    assert judge(ours, second) == ours
+
+
+def test_the_judge_keeps_ours_when_the_two_disagree_on_content() -> None:
+    ours = _blocks(*PARAGRAPHS[:2])
+    assert judge(ours, _blocks(*TEASERS)) == ours
+
+
+def test_the_judge_never_replaces_an_empty_result_with_leftovers() -> None:
+    assert judge([], _blocks("Accept all Reject all Manage preferences")) == []
+
+
+def test_a_page_dump_ends_at_its_comment_section() -> None:
+    comments = [
+        "Great news, I have been waiting for a later train for years and this finally makes the trip possible.",
+        "Rating: 4 Votes",
+        "I doubt they will find forty drivers by spring, they could not even staff the current timetable.",
+    ]
+    dump = "\n".join(["Rail News", "Home", "Regional", "Extra trains to the coast", *PARAGRAPHS, "12 Comments",
+                      *comments, "About us", "Contact"])
+    text = "\n".join(clean(raw_from_text(dump, "trains.txt")).paragraphs)
+    assert PARAGRAPHS[0] in text and PARAGRAPHS[3] in text
+    assert "waiting for a later train" not in text and "staff the current timetable" not in text
+
+
+def test_a_comments_counter_above_the_article_does_not_end_it() -> None:
+    dump = "\n".join(["Rail News", "Extra trains to the coast", "By Ada Moreno", "3 comments", *PARAGRAPHS,
+                      "About us"])
+    text = "\n".join(clean(raw_from_text(dump, "trains.txt")).paragraphs)
+    assert all(paragraph in text for paragraph in PARAGRAPHS)
+
+
+@pytest.mark.parametrize(("line", "expected"), [
+    ("By Mike Wall 2019-11-18T20:51:19Z Science & Astronomy", date(2019, 11, 18)),
+    ("Published November 20th, 2019 - 07:50 GMT", date(2019, 11, 20)),
+    ("- Nov. 18th 2019 12:12 pm PT", date(2019, 11, 18)),
+    ("segunda-feira, 22 de janeiro de 2018 às 0:13", date(2018, 1, 22)),
+    ("Posted on Oktober 27, 2015 by Admin", date(2015, 10, 27)),
+    ("5:45 AM PST 11/19/2019 by Staff", date(2019, 11, 19)),
+    ("11.15.2019 10:09 AM", date(2019, 11, 15)),
+    ("Aktualisiert am 20.11.2019", date(2019, 11, 20)),
+    ("• by Patent Office／ 2016.12.01", date(2016, 12, 1)),
+    ("2016年08月03日", date(2016, 8, 3)),
+])
+def test_dates_are_read_as_pages_write_them(line: str, expected: date) -> None:
+    found = date_in_text([line])
+    assert found is not None and found.date() == expected
+
+
+@pytest.mark.parametrize("line", [
+    "Version 3.2.20 of the timetable app", "Call 020 7946 0018 for tickets", "In 2019 the line carried 4m people",
+    "Date: 1999-01-01", "Reach us on 2019-13-45 maybe",
+])
+def test_lines_without_a_real_date_give_none(line: str) -> None:
+    assert date_in_text([line]) is None
