@@ -328,7 +328,8 @@ def needles(pattern: re.Pattern[str]) -> tuple[str, ...]:
     (the pattern is then always searched)."""
     try:
         found = _required(sre_parser.parse(pattern.pattern, pattern.flags))
-    except (re.error, TypeError, ValueError, IndexError):   # an unfamiliar syntax tree: no shortcut
+    # CPython's own regex parser (re._parser, 3.11+): private, so anything unexpected means no shortcut.
+    except (re.error, TypeError, ValueError, IndexError, AttributeError):
         return ()
     return tuple(sorted(found)) if found else ()
 
