@@ -45,6 +45,7 @@ class Notice:
     source: Path
     status: str       # ingested, updated, unchanged, kept-edit, duplicate, refused
     message: str = ""  # one line naming the file, for every status but ingested / unchanged
+    reason: str = ""   # why a capture was refused: empty, binary, too-large, no-article-text, unreadable
 
 
 @dataclass(slots=True)
@@ -57,8 +58,7 @@ class IngestReport:
 
     def summary(self) -> str:
         counts = Counter(notice.status for notice in self.notices)
-        reasons = Counter(notice.message.rsplit("[", 1)[-1].rstrip("]") for notice in self.notices
-                          if notice.status == "refused")
+        reasons = Counter(notice.reason for notice in self.notices if notice.status == "refused")
         why = ", ".join(f"{count} {reason}" for reason, count in sorted(reasons.items()))
         parts = [f"{counts['ingested']} ingested", f"{counts['updated']} updated",
                  f"{counts['unchanged']} unchanged", f"{counts['kept-edit']} kept (edited by hand)",
@@ -168,7 +168,7 @@ class Archive:
     def accept(self, outcome: Outcome, settings: IngestSettings) -> Notice:
         """Record one capture's outcome: write its briefing, or say why not."""
         if isinstance(outcome, Refused):
-            return Notice(outcome.source, "refused", f"{outcome.message} [{outcome.reason}]")
+            return Notice(outcome.source, "refused", f"{outcome.message} [{outcome.reason}]", outcome.reason)
         if isinstance(outcome, AlreadyKnown):
             return self._already_known(outcome, settings)
         return self._write(outcome, settings)

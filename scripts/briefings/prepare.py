@@ -7,7 +7,6 @@ that are loaded once per process, returning picklable values, so any `concurrent
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -16,7 +15,7 @@ from briefings.documents import CleanedDocument, Digest, Tagging
 from briefings.entities import Gazetteer, load_gazetteer
 from briefings.errors import PipelineError
 from briefings.extract import clean
-from briefings.read_raw import MAX_CAPTURE_BYTES, read_raw
+from briefings.read_raw import read_raw
 from briefings.summarize import digest
 from briefings.tag_topics import tag_document
 from briefings.taxonomy import Taxonomy, load_taxonomy
@@ -62,15 +61,14 @@ def load_tagging_rules(files: TaggingFiles) -> tuple[Taxonomy, Gazetteer]:
 def prepare(path: Path, files: TaggingFiles, known_sha256: frozenset[str] = frozenset()) -> Outcome:
     """Read, clean, tag and digest one capture; never raises for a bad capture, returns Refused instead."""
     try:
-        if path.stat().st_size <= MAX_CAPTURE_BYTES and known_sha256:
-            sha256 = hashlib.sha256(path.read_bytes()).hexdigest()
-            if sha256 in known_sha256:
-                return AlreadyKnown(source=path, sha256=sha256)
-        document = clean(read_raw(path))
+        raw = read_raw(path)
+        if raw.sha256 in known_sha256:
+            return AlreadyKnown(source=path, sha256=raw.sha256)
+        document = clean(raw)
         taxonomy, gazetteer = load_tagging_rules(files)
         return Prepared(document=document, tagging=tag_document(document, taxonomy, gazetteer),
                         digest=digest(document))
     except PipelineError as error:
         return Refused(source=path, reason=error.reason, message=str(error))
     except OSError as error:
-        return Refused(source=path, reason="unreadable", message=str(PipelineError(path, f"unreadable: {error}")))
+        return Refused(source=path, reason="unreadable", message=str(PipelineError(path, f"unreadable: {error.strerror}")))
