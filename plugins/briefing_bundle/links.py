@@ -32,13 +32,15 @@ class Violation:
         return f"{self.page}: {self.problem}"
 
 
-def offline_violations(output_dir: Path, bundle_name: str) -> list[Violation]:
-    """Every broken or external link of the output's HTML pages and stylesheets, sorted by page."""
+def offline_violations(output_dir: Path, bundle_name: str, unchanged: frozenset[str] = frozenset()
+                       ) -> list[Violation]:
+    """Every broken or external link of the output's HTML pages and stylesheets, sorted by page; the pages named
+    in `unchanged` are not read (the caller knows they passed before and their targets are all still there)."""
     files = {path.relative_to(output_dir).as_posix() for path in output_dir.rglob("*") if path.is_file()}
     files.discard(bundle_name)
     found: list[Violation] = []
     judged: dict[tuple[str, ...], str] = {}
-    for name in sorted(files):
+    for name in sorted(files - unchanged):
         if name.endswith(".html"):
             text = (output_dir / name).read_text(encoding="utf-8")
             found.extend(Violation(name, problem) for problem in page_problems(name, text, files, judged))

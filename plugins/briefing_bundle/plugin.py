@@ -7,7 +7,9 @@ from typing import Any
 
 from pelican import signals
 
-from .bundle import BundleError, write_bundle
+from .bundle import BundleError, Previous, write_bundle
+
+STORE_KEY = "briefing_output_store"  # plugins/briefing_incremental puts its store in the settings under this name
 
 
 def bundle_output(pelican: Any) -> None:
@@ -15,7 +17,10 @@ def bundle_output(pelican: Any) -> None:
     name = pelican.settings.get("BRIEFING_BUNDLE")
     if not isinstance(name, str) or not name.endswith(".zip") or "/" in name:
         raise BundleError(Path("pelican.conf.py"), "BRIEFING_BUNDLE must be a file name ending in .zip")
-    write_bundle(Path(pelican.output_path), name)
+    store = pelican.settings.get(STORE_KEY)  # plugins/briefing_incremental, when the build is incremental
+    old_bundle = store.previous(name) if store else None
+    previous = Previous(bundle=old_bundle, unchanged=store.kept) if old_bundle else None
+    write_bundle(Path(pelican.output_path), name, previous)
 
 
 def register() -> None:

@@ -3,8 +3,9 @@
 Why this shape: one lunr index of every briefing grows by about 2.6 kB per briefing, far too much to load from
 disk (file:// compresses nothing) before showing the first result of a 20,000-briefing archive. So:
 
-- Briefings are numbered newest first (ref "0" is the newest; short refs, because lunr repeats the ref in every
-  posting) and cut into *slices* of `slice_size` consecutive refs. Each slice is one lunr index, built by lunr.py.
+- Briefings are numbered oldest first (ref "0" is the oldest; short refs, because lunr repeats the ref in every
+  posting) and cut into *slices* of `slice_size` consecutive refs, so a new briefing changes only the newest
+  slice. Each slice is one lunr index, built by lunr.py.
 - Each slice index is cut by term range into *shards* of about `shard_bytes`. A shard is itself a loadable lunr
   index: the postings of its terms, and for every field vector that holds one of them only those elements plus one
   "rest" element carrying the rest of the vector's length. lunr.js divides by the vector's length when scoring, so
@@ -20,11 +21,13 @@ Every file is `briefingSearch.add("<name>", <JSON>);`: plain ASCII, no `</script
 
 from __future__ import annotations
 
+import dataclasses
+import hashlib
 import json
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 from functools import lru_cache
 
@@ -238,30 +241,70 @@ def render_script(name: str, payload: Any) -> str:
     return f"{GLOBAL_NAME}.add({json.dumps(name)},{text});\n"
 
 
-def search_files(entries: Sequence[SearchEntry], topics: Sequence[tuple[str, str]],
-                 layout: SearchLayout) -> tuple[str, dict[str, str]]:
-    """(The manifest script, every other file by name relative to the manifest's folder). Entries come newest
-    first; topics are (id, name) pairs, at most 52 (the masks are JavaScript numbers, exact to 2**53)."""
+class PartCache(Protocol):
+    """Where search_files finds the files of an unchanged slice or document chunk from the last build (the
+    incremental-build store, through the plugin), and records those it writes. Names are relative to the
+    manifest's folder."""
+
+    def reuse_part(self, key: str, fingerprint: str) -> Any: ...
+
+    def record_part(self, key: str, fingerprint: str, note: Any, names: Sequence[str]) -> None: ...
+
+
+def part_fingerprint(*parts: Any) -> str:
+    """A hash of JSON-able values (entries as tuples), stable across runs."""
+    text = json.dumps(parts, ensure_ascii=True, sort_keys=True, separators=(",", ":"), default=list)
+    return hashlib.blake2b(text.encode("ascii"), digest_size=16).hexdigest()
+
+
+def search_files(entries: Sequence[SearchEntry], topics: Sequence[tuple[str, str]], layout: SearchLayout,
+                 cache: PartCache | None = None) -> tuple[str, dict[str, str]]:
+    """(The manifest script, every file to write by name relative to the manifest's folder). Entries come newest
+    first; topics are (id, name) pairs, at most 52 (the masks are JavaScript numbers, exact to 2**53).
+
+    Refs count from the oldest briefing, and slices and document chunks are cut from the oldest too, so a new
+    briefing changes only the newest slice and chunk: with a cache, the files of the others are the last build's
+    and are not in the returned dict. The manifest lists the slices newest first, the order the browser searches."""
     if len(topics) > 52:
         raise ValueError(f"the topic filter handles at most 52 topics, the taxonomy has {len(topics)}")
     topic_position = {topic_id: position for position, (topic_id, _) in enumerate(topics)}
+    oldest_first = list(reversed(entries))
     files: dict[str, str] = {}
     slices = []
-    for number, start in enumerate(range(0, len(entries), layout.slice_size)):
-        part = entries[start: start + layout.slice_size]
-        shards = []
-        for shard_number, (first_term, shard) in enumerate(split_index(build_index(part, start),
-                                                                       layout.shard_bytes)):
-            name = f"s{number}-{shard_number}"
-            files[f"{name}.js"] = render_script(name, shard)
-            shards.append([first_term, name])
-        mask_name = f"t{number}"
-        files[f"{mask_name}.js"] = render_script(mask_name, [topic_mask(entry, topic_position) for entry in part])
-        slices.append({"first": start, "count": len(part), "shards": shards, "topics": mask_name})
-    for number, start in enumerate(range(0, len(entries), layout.doc_chunk)):
+    for number, start in enumerate(range(0, len(oldest_first), layout.slice_size)):
+        part = oldest_first[start: start + layout.slice_size]
+        key = f"slice {number}"
+        fingerprint = part_fingerprint(start, dataclasses.astuple(layout), topics, [dataclasses.astuple(entry)
+                                                                                     for entry in part])
+        line = cache.reuse_part(key, fingerprint) if cache else None
+        if line is None:
+            line, made = _slice_files(number, start, part, topic_position, layout)
+            files.update(made)
+            if cache:
+                cache.record_part(key, fingerprint, line, sorted(made))
+        slices.append(line)
+    for number, start in enumerate(range(0, len(oldest_first), layout.doc_chunk)):
         name = f"d{number}"
-        rows = [document_row(entry, topic_position) for entry in entries[start: start + layout.doc_chunk]]
-        files[f"{name}.js"] = render_script(name, rows)
-    manifest = {"count": len(entries), "docChunk": layout.doc_chunk, "slices": slices,
+        rows = [document_row(entry, topic_position) for entry in oldest_first[start: start + layout.doc_chunk]]
+        fingerprint = part_fingerprint(rows)
+        if cache is None or cache.reuse_part(name, fingerprint) is None:
+            files[f"{name}.js"] = render_script(name, rows)
+            if cache:
+                cache.record_part(name, fingerprint, name, [f"{name}.js"])
+    manifest = {"count": len(entries), "docChunk": layout.doc_chunk, "slices": slices[::-1],
                 "topics": [list(topic) for topic in topics]}
     return render_script(MANIFEST, manifest), files
+
+
+def _slice_files(number: int, start: int, part: Sequence[SearchEntry], topic_position: dict[str, int],
+                 layout: SearchLayout) -> tuple[dict[str, Any], dict[str, str]]:
+    """(The slice's line in the manifest, its files): the index shards and the topic masks of refs start..."""
+    files = {}
+    shards = []
+    for shard_number, (first_term, shard) in enumerate(split_index(build_index(part, start), layout.shard_bytes)):
+        name = f"s{number}-{shard_number}"
+        files[f"{name}.js"] = render_script(name, shard)
+        shards.append([first_term, name])
+    mask_name = f"t{number}"
+    files[f"{mask_name}.js"] = render_script(mask_name, [topic_mask(entry, topic_position) for entry in part])
+    return {"first": start, "count": len(part), "shards": shards, "topics": mask_name}, files

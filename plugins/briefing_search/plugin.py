@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import shutil
+from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +34,23 @@ def entry_from_article(article: Any, topic_names: dict[str, str]) -> SearchEntry
     )
 
 
+STORE_KEY = "briefing_output_store"  # plugins/briefing_incremental puts its store in the context under this name
+
+
+@dataclass(frozen=True, slots=True)
+class FolderCache:
+    """The incremental-build store, seen from the search folder (index.py names files relative to it)."""
+
+    store: Any
+    folder: str
+
+    def reuse_part(self, key: str, fingerprint: str) -> Any:
+        return self.store.reuse_part(f"{self.folder}/{key}", fingerprint)
+
+    def record_part(self, key: str, fingerprint: str, note: Any, names: Sequence[str]) -> None:
+        self.store.record_part(f"{self.folder}/{key}", fingerprint, note, [f"{self.folder}/{name}" for name in names])
+
+
 def add_search_paths(generator: Any) -> None:
     """Tell the templates where the index and lunr.js are, relative to the site root."""
     settings = SearchSettings.from_settings(generator.settings)
@@ -40,15 +59,18 @@ def add_search_paths(generator: Any) -> None:
 
 def write_search_index(generator: Any, writer: Any) -> None:  # the signal also sends the writer
     """Write the manifest at BRIEFING_SEARCH_INDEX, the slices, shards, topic masks and document chunks beside it
-    (see index.py), and copy lunr.js there too. Articles come newest first, so ref 0 is the newest briefing."""
+    (see index.py), and copy lunr.js there too. With an incremental build, unchanged slices and document chunks
+    are the last build's files, put back by the store."""
     settings = SearchSettings.from_settings(generator.settings)
     if "briefing_topic_by_id" not in generator.context:
         raise SearchError(Path("pelican.conf.py"), "PLUGINS must list briefing_topics before briefing_search")
     topic_names = {topic_id: topic.name for topic_id, topic in generator.context["briefing_topic_by_id"].items()}
     entries = [entry_from_article(article, topic_names) for article in generator.articles]
-    manifest, parts = search_files(entries, list(topic_names.items()), settings.layout)
     output = Path(generator.output_path)
     target = output / settings.index_path
+    store = generator.context.get(STORE_KEY)  # plugins/briefing_incremental, when the build is incremental
+    cache = FolderCache(store, target.parent.relative_to(output).as_posix()) if store else None
+    manifest, parts = search_files(entries, list(topic_names.items()), settings.layout, cache)
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(manifest, encoding="ascii")
     for name, text in parts.items():

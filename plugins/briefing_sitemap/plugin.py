@@ -6,14 +6,13 @@ programs (JSON-LD) needs the absolute address, which this plugin puts in the con
 
 from __future__ import annotations
 
-import math
-import posixpath
 from pathlib import Path
 from typing import Any
 
 from pelican import signals
 
 from briefings.errors import PipelineError
+from briefings.listing_pages import listing_files
 
 from .sitemap import SitemapUrl, render_sitemap
 
@@ -24,24 +23,16 @@ class SitemapError(PipelineError):
     """The sitemap could not be written; the message names the setting."""
 
 
-def page_names(save_as: str, count: int, per_page: int | None) -> list[str]:
-    """The files of a listing of `count` briefings cut into pages of per_page (None: one page), named as
-    PAGINATION_PATTERNS in pelican.conf.py names them: name.html, name-2.html, ..."""
-    pages = 1 if not per_page else max(1, math.ceil(count / per_page))
-    stem, extension = posixpath.splitext(save_as)
-    return [save_as] + [f"{stem}-{number}{extension}" for number in range(2, pages + 1)]
-
-
 def sitemap_urls(siteurl: str, generator: Any) -> list[SitemapUrl]:
     """Listing pages, topic pages, entity pages, then briefings: each group sorted, so builds match."""
     per_page = generator.settings.get("PAGINATED_TEMPLATES", {})
     listing = [SitemapUrl(f"{siteurl}/{name}") for page in LISTING_PAGES
-               for name in page_names(page, len(generator.articles),
+               for name in listing_files(page, len(generator.articles),
                                       per_page.get("archives") if page == "archives.html" else None)]
     topics = [SitemapUrl(f"{siteurl}/{name}") for topic, articles in generator.context["briefing_topics"]
-              for name in page_names(f"topics/{topic.id}.html", len(articles), per_page.get("topic"))]
+              for name in listing_files(f"topics/{topic.id}.html", len(articles), per_page.get("topic"))]
     entities = sorted((SitemapUrl(f"{siteurl}/{name}") for tag, articles in generator.tags.items()
-                       for name in page_names(tag.url, len(articles), per_page.get("tag"))), key=_loc)
+                       for name in listing_files(tag.url, len(articles), per_page.get("tag"))), key=_loc)
     briefings = sorted((SitemapUrl(f"{siteurl}/{article.url}", article.date) for article in generator.articles),
                        key=_loc)
     return listing + topics + entities + briefings

@@ -179,7 +179,10 @@ def run_tag(arguments: argparse.Namespace) -> int:
 def run_build(arguments: argparse.Namespace) -> int:
     settings = arguments.settings or settings_file()
     content = arguments.content or settings.parent / "content"
-    command = [sys.executable, "-m", "pelican", str(content), "--settings", str(settings), "--fatal", "warnings"]
+    # The content cache and the incremental-build state live beside the content folder's project.
+    cache = content.resolve().parent / ".briefings-cache" / "build"
+    command = [sys.executable, "-m", "pelican", str(content), "--settings", str(settings), "--fatal", "warnings",
+               "--cache-path", str(cache)]
     if arguments.output:
         command += ["--output", str(arguments.output)]
     if arguments.siteurl:

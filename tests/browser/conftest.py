@@ -18,6 +18,7 @@ def unzipped_bundle(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The fixture archive's offline bundle, unzipped into a folder whose name has a space and an accent."""
     output = tmp_path_factory.mktemp("bundle-site") / "output"
     settings = read_settings(str(CONF), override={"PATH": str(FIXTURE_CONTENT), "OUTPUT_PATH": str(output),
+                                                   "CACHE_PATH": f"{output}.cache",
                                                    "SITEURL": "https://archive.test.example"})
     Pelican(settings).run()
     target = tmp_path_factory.mktemp("offline") / "Offline copy é"
@@ -33,6 +34,7 @@ def curated_bundle(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("curated-site")
     content = curated_content(root / "content")
     settings = read_settings(str(CONF), override={"PATH": str(content), "OUTPUT_PATH": str(root / "output"),
+                                                   "CACHE_PATH": str(root / "cache"),
                                                    "SITEURL": "https://archive.test.example"})
     Pelican(settings).run()
     target = tmp_path_factory.mktemp("curated-offline") / "bundle"

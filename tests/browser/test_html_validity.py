@@ -34,7 +34,8 @@ def test_paginated_listing_pages_are_valid_html(tmp_path: Path) -> None:
     from browser_pages import CONF, FIXTURE_CONTENT
 
     settings = read_settings(str(CONF), override={
-        "PATH": str(FIXTURE_CONTENT), "OUTPUT_PATH": str(tmp_path / "out"), "SITEURL": "https://archive.test.example",
+        "PATH": str(FIXTURE_CONTENT), "OUTPUT_PATH": str(tmp_path / "out"), "CACHE_PATH": str(tmp_path / "cache"),
+        "SITEURL": "https://archive.test.example",
         "PAGINATED_TEMPLATES": {"index": None, "tag": 1, "topic": 1, "archives": 1}})
     Pelican(settings).run()
     pages = [str(tmp_path / "out" / name) for name in

@@ -40,6 +40,7 @@ def big_bundle(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("big")
     content = write_archive(root / "content", COUNT)
     settings = read_settings(str(CONF), override={"PATH": str(content), "OUTPUT_PATH": str(root / "output"),
+                                                   "CACHE_PATH": str(root / "cache"),
                                                    "SITEURL": "https://archive.test.example", **LAYOUT})
     Pelican(settings).run()
     target = root / "unzipped"

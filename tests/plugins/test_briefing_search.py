@@ -71,7 +71,7 @@ def test_every_file_is_ascii_and_cannot_break_out_of_a_script_element() -> None:
         lowered = text.lower()
         assert "</script" not in lowered and "<!--" not in lowered and "\u2028" not in text
     name, rows = payload(parts["d0.js"])
-    assert name == "d0" and rows[0][4] == ENTRIES[0].summary  # type: ignore[index]
+    assert name == "d0" and rows[0][4] == ENTRIES[-1].summary  # type: ignore[index]  # ref 0: the oldest
 
 
 def test_document_rows_hold_what_a_result_shows() -> None:
@@ -96,14 +96,18 @@ def test_layout_slices_shards_chunks_and_masks() -> None:
     name, manifest = payload(manifest_script)
     assert name == "manifest" and manifest["count"] == 45 and manifest["docChunk"] == 10  # type: ignore[index]
     slices = manifest["slices"]  # type: ignore[index]
-    assert [(s["first"], s["count"]) for s in slices] == [(0, 20), (20, 20), (40, 5)]
-    assert all(len(s["shards"]) > 1 for s in slices[:2]), "small shard_bytes must cut slices into shards"
+    # Cut from the oldest briefing (ref 0), listed newest first: the order the browser searches them.
+    assert [(s["first"], s["count"]) for s in slices] == [(40, 5), (20, 20), (0, 20)]
+    assert all(len(s["shards"]) > 1 for s in slices[1:]), "small shard_bytes must cut slices into shards"
     for piece in slices:
         firsts = [first for first, _ in piece["shards"]]
         assert firsts[0] == "" and firsts == sorted(firsts, key=js_order)
     assert sorted(n for n in parts if n.startswith("d")) == [f"d{n}.js" for n in range(5)]
     _, masks = payload(parts["t0.js"])
-    assert masks[0] == 0b011 and masks[1] == 0b010 and masks[2] == 0b100  # type: ignore[index]
+    oldest = entries[::-1]
+    bits = {topic_id: 1 << position for position, (topic_id, _) in enumerate(TOPICS)}
+    assert masks[:3] == [sum(bits[t] for t in set(e.topic_ids)) for e in oldest[:3]]  # type: ignore[index]
+    assert len(set(masks)) > 1  # type: ignore[arg-type]
     # Refs are short and count through the archive: slice 1 starts at ref 20.
     _, shard = payload(parts[f"{slices[1]['shards'][0][1]}.js"])
     refs = {ref.split("/")[1] for ref, _ in shard["fieldVectors"]}  # type: ignore[index]
@@ -189,9 +193,10 @@ def search_with_lunr_js(tmp_path: Path, entries: list[SearchEntry], queries: lis
 def test_lunr_js_loads_every_shard_and_finds_non_ascii_terms(tmp_path: Path) -> None:
     queries = ["patriot", "київ", "café", "zürich", "🔥", "🕊️", "ｎａｔｏ", "tanker", "zelensky", "air"]
     found = search_with_lunr_js(tmp_path, ENTRIES, queries)
-    assert found["patriot"] == ["0"] and found["київ"] == ["0"] and found["café"] == ["0"]
-    assert found["zürich"] == ["1"] and found["🕊️"] == ["1"] and found["🔥"] == ["0"]
-    assert found["ｎａｔｏ"] == ["0"] and found["tanker"] == ["2"]
+    # Refs count from the oldest: ENTRIES[2] is "0", ENTRIES[0] (the newest) is "2".
+    assert found["patriot"] == ["2"] and found["київ"] == ["2"] and found["café"] == ["2"]
+    assert found["zürich"] == ["1"] and found["🕊️"] == ["1"] and found["🔥"] == ["2"]
+    assert found["ｎａｔｏ"] == ["2"] and found["tanker"] == ["0"]
     assert sorted(found["zelensky"]) == ["0", "1", "2"]
 
 
@@ -245,10 +250,11 @@ def test_the_index_is_stemmed_exactly_as_lunr_js_stems_queries() -> None:
 def test_lunr_js_finds_words_written_next_to_punctuation(tmp_path: Path) -> None:
     queries = ["économie", "bold", "t", "at", "keys", "way", "stay", "fibre", "to", "the", "on"]
     found = search_with_lunr_js(tmp_path, HOSTILE_TITLES, queries)
-    assert found["économie"] == ["0"] and found["bold"] == ["1"] and found["t"] == ["1"] and found["at"] == ["1"]
-    # Stop words are indexed in titles ("to", "the") but not in summaries ("on" is only in the summary of "2").
-    assert found["to"] == ["2"] and sorted(found["the"]) == ["1", "2"] and found["on"] == []
-    assert found["keys"] == ["2"] and found["way"] == ["2"] and found["stay"] == ["2"] and found["fibre"] == ["1"]
+    # Refs count from the oldest: HOSTILE_TITLES[2] is "0", HOSTILE_TITLES[0] is "2".
+    assert found["économie"] == ["2"] and found["bold"] == ["1"] and found["t"] == ["1"] and found["at"] == ["1"]
+    # Stop words are indexed in titles ("to", "the") but not in summaries ("on" is only in the summary of "0").
+    assert found["to"] == ["0"] and sorted(found["the"]) == ["0", "1"] and found["on"] == []
+    assert found["keys"] == ["0"] and found["way"] == ["0"] and found["stay"] == ["0"] and found["fibre"] == ["1"]
 
 
 @needs_node

@@ -16,9 +16,10 @@ SITEURL = "https://archive.test.example/briefings"
 
 def build_site(content: Path, output: Path, siteurl: str = SITEURL, **overrides: object) -> Path:
     """Build content into output: the real settings file with PATH, OUTPUT_PATH, SITEURL and any other setting
-    given overridden."""
+    given overridden; the build cache (content cache, incremental state) goes beside output, in <output>.cache."""
     settings = read_settings(str(CONF), override={"PATH": str(content), "OUTPUT_PATH": str(output),
-                                                   "SITEURL": siteurl, **overrides})
+                                                   "CACHE_PATH": f"{output}.cache", "SITEURL": siteurl,
+                                                   **overrides})
     Pelican(settings).run()
     return output
 

@@ -10,28 +10,37 @@ from pathlib import Path
 from bs4 import BeautifulSoup
 from sitebuild import FIXTURE_CONTENT, SITEURL, build_site
 
-SMALL_PAGES = {"PAGINATED_TEMPLATES": {"index": None, "tag": 1, "topic": 1, "archives": 2}}
+SMALL_PAGES = {"PAGINATED_TEMPLATES": {"index": None, "tag": 1, "topic": 1, "archives": 1}}
 
 
 def page(site: Path, name: str) -> BeautifulSoup:
     return BeautifulSoup((site / name).read_text(encoding="utf-8"), "html.parser")
 
 
-def test_listings_are_paginated_with_file_style_names(tmp_path: Path) -> None:
+def test_listings_are_paginated_from_the_oldest_briefing(tmp_path: Path) -> None:
     site = build_site(FIXTURE_CONTENT, tmp_path / "out", **SMALL_PAGES)
-    assert (site / "topics" / "diplomacy-2.html").is_file() and not (site / "topics" / "diplomacy-3.html").exists()
-    assert (site / "entities" / "kyiv-2.html").is_file() and (site / "archives-2.html").is_file()
-    first, second = page(site, "topics/diplomacy.html"), page(site, "topics/diplomacy-2.html")
+    assert (site / "topics" / "diplomacy.page-1.html").is_file()
+    assert not (site / "topics" / "diplomacy.page-2.html").exists()
+    assert (site / "entities" / "kyiv.page-1.html").is_file()
+    assert (site / "archives.page-2.html").is_file() and (site / "archives.page-1.html").is_file()
+    assert not (site / "archives.page-3.html").exists()
+    first, older = page(site, "topics/diplomacy.html"), page(site, "topics/diplomacy.page-1.html")
     assert [a.get_text() for a in first.select(".card-title a")] == [
         "Geneva talks: Київ and Zürich delegations meet over prisoner exchange 🕊️"]
-    assert first.select_one('.pager a[rel="next"]')["href"] == "../topics/diplomacy-2.html"
-    assert second.select_one('.pager a[rel="prev"]')["href"] == "../topics/diplomacy.html"
-    assert "Page 2 of 2" in second.select_one(".pager").get_text()
-    assert second.select_one(".latest-points") is None, "the overview is on the first page only"
-    assert len(page(site, "archives.html").select(".archive-list li")) == 2
-    assert len(page(site, "archives-2.html").select(".archive-list li")) == 1
+    assert first.select_one('.pager a[rel="next"]')["href"] == "../topics/diplomacy.page-1.html"
+    assert older.select_one('.pager a[rel="prev"]')["href"] == "../topics/diplomacy.html"
+    # An older page names the dates it covers, never "page 2 of 2", which the next briefing would change.
+    assert "Briefings from 20" in older.select_one(".pager").get_text()
+    assert "of" not in older.select_one("title").get_text().split("·")[0]
+    assert older.select_one(".latest-points") is None, "the overview is on the main page only"
+    archive = [page(site, name).select(".archive-list li")
+               for name in ("archives.html", "archives.page-2.html", "archives.page-1.html")]
+    assert [len(items) for items in archive] == [1, 1, 1]
+    dates = [items[0].time["datetime"] for items in archive]
+    assert dates == sorted(dates, reverse=True), "the main page is the newest, page-1 the oldest"
     sitemap = (site / "sitemap.xml").read_text(encoding="utf-8")
-    for name in ("topics/diplomacy-2.html", "entities/kyiv-2.html", "archives-2.html", "offline.html"):
+    for name in ("topics/diplomacy.page-1.html", "entities/kyiv.page-1.html", "archives.page-1.html",
+                 "archives.page-2.html", "offline.html"):
         assert f"<loc>{SITEURL}/{name}</loc>" in sitemap, name
 
 

@@ -145,8 +145,9 @@
     }));
   };
 
-  function byNewest(one, other) { return one.ref - other.ref; }
-  function byScore(one, other) { return other.score - one.score || one.ref - other.ref; }
+  /* Refs count from the oldest briefing, so the newest has the highest ref. */
+  function byNewest(one, other) { return other.ref - one.ref; }
+  function byScore(one, other) { return other.score - one.score || other.ref - one.ref; }
 
   /* The words of a text exactly as the build cut the briefings (plugins/briefing_search/words.py): NFC, lower
      case, cut at white space, punctuation but "_", math and currency symbols, controls, and format characters

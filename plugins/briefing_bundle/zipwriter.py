@@ -1,0 +1,93 @@
+"""A deterministic zip writer that can copy an entry's compressed bytes from an earlier zip. No Pelican imports.
+
+Python's zipfile compresses every entry it writes; rebuilding the offline bundle of a 5,000-briefing site that
+way took two seconds although one page in a thousand had changed. This writer deflates new entries (zlib, level
+COMPRESS_LEVEL) and copies unchanged ones from the previous bundle as they are. Every entry gets the same time,
+mode and header fields, so the bytes depend only on the names and contents, whichever way an entry was made.
+
+Plain zip (APPNOTE 6.3.x, no ZIP64): at most 65,535 entries and 4 GiB; write_zip raises ZipLimitError beyond.
+"""
+
+from __future__ import annotations
+
+import struct
+import zlib
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import BinaryIO
+
+COMPRESS_LEVEL = 1
+FILE_MODE = 0o100644 << 16          # regular file, rw-r--r--
+DOS_TIME, DOS_DATE = 0, (0 << 9) | (1 << 5) | 1  # 1980-01-01 00:00:00, the earliest a zip entry can hold
+VERSION = 20                        # 2.0: deflate
+MADE_BY = (3 << 8) | VERSION        # Unix, so unzip applies FILE_MODE
+UTF8_NAMES = 0x800
+DEFLATED = 8
+LIMIT = 0xFFFFFFFF
+MAX_ENTRIES = 0xFFFF
+
+_LOCAL = struct.Struct("<4sHHHHHIIIHH")
+_CENTRAL = struct.Struct("<4sHHHHHHIIIHHHHHII")
+_END = struct.Struct("<4sHHHHIIH")
+
+
+class ZipLimitError(ValueError):
+    """More entries or bytes than a plain zip holds."""
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """One member, compressed: `data` is the raw deflate stream."""
+
+    name: str
+    crc: int
+    size: int
+    data: bytes
+
+
+def deflated(name: str, content: bytes) -> Entry:
+    compressor = zlib.compressobj(COMPRESS_LEVEL, zlib.DEFLATED, -15)
+    data = compressor.compress(content) + compressor.flush()
+    return Entry(name=name, crc=zlib.crc32(content), size=len(content), data=data)
+
+
+def copied_entries(path: Path, names: set[str]) -> dict[str, Entry]:
+    """The entries of an earlier zip written by this module, by name, for the names asked for, compressed bytes as
+    they are. Entries that are missing or not deflated are left out (the caller compresses those)."""
+    import zipfile  # only to read the central directory
+
+    found: dict[str, Entry] = {}
+    with zipfile.ZipFile(path) as archive, path.open("rb") as raw:
+        for info in archive.infolist():
+            if info.filename not in names or info.compress_type != zipfile.ZIP_DEFLATED:
+                continue
+            raw.seek(info.header_offset)
+            header = _LOCAL.unpack(raw.read(_LOCAL.size))
+            raw.seek(header[9] + header[10], 1)  # skip the name and the extra field
+            found[info.filename] = Entry(name=info.filename, crc=info.CRC, size=info.file_size,
+                                         data=raw.read(info.compress_size))
+    return found
+
+
+def write_zip(target: BinaryIO, entries: Iterable[Entry]) -> None:
+    """Write the entries, in the order given, as a complete zip file."""
+    central: list[bytes] = []
+    offset = 0
+    for entry in entries:
+        name = entry.name.encode("utf-8")
+        flags = 0 if entry.name.isascii() else UTF8_NAMES
+        if max(offset, entry.size, len(entry.data)) >= LIMIT or len(central) >= MAX_ENTRIES:
+            raise ZipLimitError("the offline bundle needs ZIP64 (over 65,535 files or 4 GiB)")
+        target.write(_LOCAL.pack(b"PK\x03\x04", VERSION, flags, DEFLATED, DOS_TIME, DOS_DATE, entry.crc,
+                                 len(entry.data), entry.size, len(name), 0) + name)
+        target.write(entry.data)
+        central.append(_CENTRAL.pack(b"PK\x01\x02", MADE_BY, VERSION, flags, DEFLATED, DOS_TIME, DOS_DATE,
+                                     entry.crc, len(entry.data), entry.size, len(name), 0, 0, 0, 0, FILE_MODE,
+                                     offset) + name)
+        offset += _LOCAL.size + len(name) + len(entry.data)
+    directory = b"".join(central)
+    if offset + len(directory) >= LIMIT:
+        raise ZipLimitError("the offline bundle needs ZIP64 (over 4 GiB)")
+    target.write(directory)
+    target.write(_END.pack(b"PK\x05\x06", 0, 0, len(central), len(central), len(directory), offset, 0))

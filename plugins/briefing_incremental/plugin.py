@@ -1,0 +1,96 @@
+"""Pelican adapter: incremental builds. Pages whose inputs did not change are not rendered again (see store.py).
+
+Needs DELETE_OUTPUT_DIRECTORY = True (the default here): the previous output is moved aside rather than deleted,
+and only what this build asks for comes back. With it off, every page is rendered, as Pelican does.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import shutil
+import sys
+from pathlib import Path
+from typing import Any
+
+from pelican import signals
+
+
+from .fingerprints import code_fingerprint
+from .store import STORE_KEY, OutputStore
+from .writer import IncrementalWriter
+
+logger = logging.getLogger(__name__)
+STATE_FOLDER = "briefing-output"
+# Pelican's content cache moves into the state folder: it holds what our reader made of each briefing (with the
+# settings, inside every entity), which a change of code or settings changes while Pelican checks only the files'
+# times. So it belongs to one output folder and one code fingerprint, and is emptied when that changes.
+CONTENT_CACHE_FOLDER = "content-cache"
+PLUGINS_FOLDER = Path(__file__).resolve().parents[1]
+
+
+def code_roots(settings: dict[str, Any]) -> list[Path]:
+    """Files every page depends on: the theme, our plugins, the modules of our package they imported (the
+    plugins are loaded by now; the cleaning and tagging code is not part of a build), and the topics file."""
+    package = [Path(path) for name, module in sorted(sys.modules.items())
+               if (name == "briefings" or name.startswith("briefings.")) and (path := getattr(module, "__file__", None))]
+    taxonomy = Path(settings["PATH"]) / str(settings.get("BRIEFING_TAXONOMY", ""))
+    return [Path(settings["THEME"]), PLUGINS_FOLDER, *package] + ([taxonomy] if taxonomy.is_file() else [])
+
+
+def state_folder(settings: dict[str, Any]) -> Path:
+    """One state folder per output folder, under Pelican's CACHE_PATH."""
+    output = Path(settings["OUTPUT_PATH"]).resolve()
+    key = hashlib.blake2b(str(output).encode("utf-8", "surrogatepass"), digest_size=8).hexdigest()
+    return Path(settings["CACHE_PATH"]) / STATE_FOLDER / key
+
+
+def begin_build(pelican: Any) -> None:
+    """Move the previous output aside and hand the store to the writer (through the settings)."""
+    settings = pelican.settings
+    settings[STORE_KEY] = None
+    if not settings.get("DELETE_OUTPUT_DIRECTORY"):
+        return
+    store = OutputStore(Path(pelican.output_path), state_folder(settings),
+                        code_fingerprint(settings, code_roots(settings)), tuple(settings.get("OUTPUT_RETENTION", ())))
+    content_cache = store.state / CONTENT_CACHE_FOLDER
+    if not store.begin():
+        shutil.rmtree(content_cache, ignore_errors=True)
+    settings["CACHE_PATH"] = str(content_cache)
+    settings[STORE_KEY] = store
+
+
+class MemberList(list):  # type: ignore[type-arg]
+    """A list of briefings that answers `in` from a set of ids. Pelican's generate_tags asks, for every entity,
+    which of all the briefings are in the entity's list, before it writes (or we skip) the page: with plain lists
+    that is quadratic, 2.5 s at 5,000 briefings and 16 times more at 20,000. Briefings compare by identity."""
+
+    def __init__(self, items: list[Any]) -> None:
+        super().__init__(items)
+        self._ids = {id(item) for item in items}
+
+    def __contains__(self, item: object) -> bool:
+        return id(item) in self._ids
+
+
+def index_entity_lists(generator: Any) -> None:
+    for tag, articles in generator.tags.items():
+        generator.tags[tag] = MemberList(articles)
+
+
+def incremental_writer(pelican: Any) -> type[IncrementalWriter]:
+    return IncrementalWriter
+
+
+def finish_build(pelican: Any) -> None:
+    store = pelican.settings.get(STORE_KEY)
+    if store is not None:
+        store.finish()
+        logger.info("Incremental build: %d pages rendered, %d unchanged pages kept", store.rendered, store.reused)
+
+
+def register() -> None:
+    signals.initialized.connect(begin_build)
+    signals.get_writer.connect(incremental_writer)
+    signals.article_generator_finalized.connect(index_entity_lists)
+    signals.finalized.connect(finish_build)
