@@ -101,6 +101,9 @@ CACHE_PATH = ".briefings-cache/build"   # `briefings build --content DIR` uses D
 CACHE_CONTENT = True
 LOAD_CONTENT_CACHE = True
 GZIP_CACHE = False  # measured at 5,000 briefings: gzip took 3 s of every build to save 9 MB of disk
+# Cache the briefing objects themselves, not only what the reader made: an unchanged briefing then costs Pelican
+# no work at all (0.7 s less per build at 5,000 briefings). Our plugins never change a briefing object.
+CONTENT_CACHING_LAYER = "generator"
 JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "autoescape": True, "extensions": []}
 
 # --- Our settings (each one is described in README.md, "Site settings") ---------------------------------------
@@ -108,6 +111,8 @@ BRIEFING_TAXONOMY = "taxonomy/topics.toml"          # topics shown on the site, 
 BRIEFING_HOME_LIMIT = 20                            # briefings listed on the home page
 BRIEFING_SEARCH_INDEX = "search/index.js"           # search manifest script, relative to the output folder
 BRIEFING_SEARCH_SLICE_SIZE = 2000                   # briefings per search slice (newest slice searched first)
+BRIEFING_SEARCH_TAIL_SIZE = 250                     # per slice of the newest, partial block (a new briefing
+                                                    # re-indexes at most this many)
 BRIEFING_SEARCH_SHARD_BYTES = 60_000                # target size of one index shard file (a term range)
 BRIEFING_SEARCH_DOC_CHUNK = 100                     # briefings per result-document file
 BRIEFING_LUNR_JS = str(_HERE / "node_modules" / "lunr" / "lunr.min.js")  # installed by `npm ci`
@@ -118,6 +123,7 @@ BRIEFING_FEED_NAMESPACE = "5b0b8f4e-3c52-4d47-9a55-2f7f6c1d9e21"  # feed-id name
 BRIEFING_BUNDLE = "briefings-offline.zip"           # offline bundle, at the root of the output folder
 BRIEFING_LIST_PAGE_SIZE = 50                        # briefings per topic or entity page
 BRIEFING_ARCHIVE_PAGE_SIZE = 500                    # briefings per archive page
+BRIEFING_FULL_BUILD = False                         # True (`briefings build --full`): render every page again
 
 # Topic, entity and archive pages are paginated from the oldest briefing (plugins/briefing_incremental): the main
 # page topics/air-defense.html shows the newest, older ones are topics/air-defense.page-1.html (the oldest) and up.

@@ -13,6 +13,8 @@ builds an archive incrementally through a series of changes and compares every f
 from __future__ import annotations
 
 import hashlib
+import os
+import weakref
 from collections.abc import Callable, Iterable, Mapping
 from importlib import metadata
 from pathlib import Path
@@ -53,10 +55,14 @@ def package_versions() -> str:
     return ",".join(versions)
 
 
+# Settings about how a build runs, not what it makes: a --full build must not make the next one full too.
+NOT_OUTPUT_SETTINGS = frozenset({"BRIEFING_FULL_BUILD", "LOAD_CONTENT_CACHE", "CACHE_CONTENT", "CACHE_PATH"})
+
+
 def settings_digest(settings: Mapping[str, Any]) -> str:
-    """Every setting (UPPERCASE key) by its text form; a function by its qualified name."""
+    """Every setting (UPPERCASE key) that shapes the output, by its text form; a function by its qualified name."""
     parts = []
-    for key in sorted(key for key in settings if key.isupper()):
+    for key in sorted(key for key in settings if key.isupper() and key not in NOT_OUTPUT_SETTINGS):
         value = settings[key]
         parts.append(f"{key}={getattr(value, '__qualname__', None) or value!r}")
     return digest(*parts)
@@ -69,15 +75,20 @@ def code_fingerprint(settings: Mapping[str, Any], code_roots: Iterable[Path]) ->
 
 # --- Briefings ------------------------------------------------------------------------------------------------
 
+# Per briefing object, for one build: never stored on the article, which Pelican's content cache pickles.
+_ARTICLE_DIGESTS: weakref.WeakKeyDictionary[Any, str] = weakref.WeakKeyDictionary()
+
+
 def article_digest(article: Any) -> str:
-    """Everything a page can show of one briefing: its source file, its rendered body and its metadata (which
-    holds values not in the file, like the modification time of a hand-edited briefing)."""
-    cached = getattr(article, "_briefing_digest", None)
+    """What a page can show of one briefing follows from its source file (our reader makes the metadata and the
+    body from the file alone, and the file's time for a hand-edited briefing), the code and the settings (in the
+    code fingerprint). So the file's path, size and modification time stand for it: a stat, not a hash of the
+    rendered body and metadata, which took a third of an unchanged build's page checks."""
+    cached = _ARTICLE_DIGESTS.get(article)
     if cached is None:
-        metadata = sorted((key, repr(value)) for key, value in article.metadata.items())
-        cached = digest(article.source_path, article.url, article.locale_date, article._content, metadata)
-        article._briefing_digest = cached
-    return str(cached)
+        stat = os.stat(article.source_path)
+        cached = _ARTICLE_DIGESTS[article] = f"{article.source_path}:{stat.st_size}:{stat.st_mtime_ns}"
+    return cached
 
 
 def articles_digest(articles: Iterable[Any]) -> str:

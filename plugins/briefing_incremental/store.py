@@ -46,6 +46,7 @@ class OutputStore:
         self._recorded_parts: dict[str, dict[str, Any]] = {}  # parts: see reuse_part()
         self._parts: dict[str, dict[str, Any]] = {}
         self._kept: set[str] = set()
+        self._folders: set[Path] = set()  # output folders known to exist
         self._cleaner: threading.Thread | None = None
         self.rendered = 0
         self.reused = 0
@@ -57,15 +58,15 @@ class OutputStore:
 
     # --- The start and the end of a build -------------------------------------------------------------------
 
-    def begin(self) -> bool:
-        """Load the last build's fingerprints (none after a failed build or a code change) and move its output
-        aside; a file named in `retention` (Pelican's OUTPUT_RETENTION) goes back at once. Returns whether the
-        last build completed with the same code fingerprint."""
+    def begin(self, trust: bool = True) -> bool:
+        """Load the last build's fingerprints (none after a failed build or a code change, or when not `trust`ed:
+        a full build) and move its output aside; a file named in `retention` (Pelican's OUTPUT_RETENTION) goes
+        back at once. Returns whether the last build completed with the same code fingerprint and is trusted."""
         self.state.mkdir(parents=True, exist_ok=True)
         previous = self.state / PREVIOUS_FOLDER
         self._discard_in_background(previous)
         marker = self.state / BUILDING_MARKER
-        same_code = not marker.exists() and self._load(self.state / PAGES_FILE)
+        same_code = trust and not marker.exists() and self._load(self.state / PAGES_FILE)
         (self.state / PAGES_FILE).unlink(missing_ok=True)
         marker.touch()
         if not self.output.is_dir():
@@ -127,7 +128,9 @@ class OutputStore:
         kept = self.state / PREVIOUS_FOLDER / name
         target = self.output / name
         try:
-            target.parent.mkdir(parents=True, exist_ok=True)
+            if target.parent not in self._folders:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                self._folders.add(target.parent)
             os.rename(kept, target)
         except OSError:
             self.rendered += 1

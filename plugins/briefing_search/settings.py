@@ -45,6 +45,7 @@ class SearchSettings:
         numbers = {}
         defaults = SearchLayout()
         for name, default in (("BRIEFING_SEARCH_SLICE_SIZE", defaults.slice_size),
+                              ("BRIEFING_SEARCH_TAIL_SIZE", defaults.tail_size),
                               ("BRIEFING_SEARCH_SHARD_BYTES", defaults.shard_bytes),
                               ("BRIEFING_SEARCH_DOC_CHUNK", defaults.doc_chunk)):
             value = settings.get(name, default)
@@ -55,6 +56,7 @@ class SearchSettings:
         if problems:
             raise SearchError(Path("pelican.conf.py"), "; ".join(problems))
         layout = SearchLayout(slice_size=numbers["BRIEFING_SEARCH_SLICE_SIZE"],
+                              tail_size=numbers["BRIEFING_SEARCH_TAIL_SIZE"],
                               shard_bytes=numbers["BRIEFING_SEARCH_SHARD_BYTES"],
                               doc_chunk=numbers["BRIEFING_SEARCH_DOC_CHUNK"])
         return cls(index_path=str(index_path), lunr_js=Path(str(lunr_js)), layout=layout)

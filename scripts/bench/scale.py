@@ -6,7 +6,8 @@ For each N, in a project folder outside the repository (under --work, or a tempo
 - full build: `briefings build` (every feature: pages, topic and entity pages, search index, feeds, bundle) and
   vanilla Pelican (default theme, no plugins, Python-Markdown) over the same briefing Markdown, run in turns;
 - add-one: one new capture ingested and the site rebuilt, against the full build, and whether that output is
-  byte-identical to a clean build of the same content;
+  byte-identical to a clean build (`briefings build --full`) of the same content; for a capture of today's news
+  (the usual case, the goal) and for a backdated one (an old article found late, which shifts listings);
 - peak RSS of each step, output size, search index bytes, and the cost per briefing.
 
 Times are medians of --repeat runs (3 by default); ratios compare runs made side by side in this run.
@@ -53,15 +54,14 @@ class Result:
     ingest_archive: Step | None = None  # the ingest of all N captures with --jobs 2 that made the archive
     build: Step | None = None
     vanilla: Step | None = None
-    add_one_ingest: Step | None = None
-    add_one_build: Step | None = None
+    add_one: dict[str, tuple[Step, Step]] = field(default_factory=dict)  # kind -> (ingest, rebuild)
     output_bytes: int = 0
     output_files: int = 0
     vanilla_bytes: int = 0
     vanilla_files: int = 0
     search_bytes: int = 0
     search_largest: int = 0
-    identical: str = "not checked"
+    identical: dict[str, str] = field(default_factory=dict)  # kind -> "yes" or what differs
     notes: list[str] = field(default_factory=list)
 
 
@@ -96,14 +96,19 @@ def briefings_command(*arguments: str) -> list[str]:
     return [python(), "-m", "briefings.cli", *arguments]
 
 
+ADD_ONE_KINDS = ("news", "backdated")  # today's news (the usual case), and an old article found late
+
+
 def prepare_captures(project: Project, size: int, extra: int) -> None:
-    """size + extra captures in project.captures (reused when already there); the extra ones stay apart for
-    the add-one steps."""
+    """size captures in project.captures (reused when already there), and `extra` more of each add-one kind apart:
+    "news" ones published after the whole archive, "backdated" ones at a random date inside it."""
     have = sorted(project.captures.glob("*")) if project.captures.exists() else []
     if len(have) != size:
         shutil.rmtree(project.captures, ignore_errors=True)
         synthetic.generate(size, project.captures)
-    synthetic.generate(extra, project.root / "new", start=size)
+    for number, kind in enumerate(ADD_ONE_KINDS):
+        shutil.rmtree(project.root / kind, ignore_errors=True)
+        synthetic.generate(extra, project.root / kind, start=size + number * extra, fresh=kind == "news")
 
 
 def fresh_content(project: Project) -> None:
@@ -154,9 +159,10 @@ def measure_ingest(project: Project, result: Result, repeat: int, sample: int, d
     shutil.rmtree(scratch, ignore_errors=True)
 
 
-def our_build(project: Project, output: Path, log: str) -> Step:
-    return run_measured(briefings_command("build", "--content", str(project.content), "--output", str(output)),
-                        cwd=project.root, log=project.logs / log)
+def our_build(project: Project, output: Path, log: str, full: bool = False) -> Step:
+    """`briefings build`: incremental, or with --full everything from scratch (what the full-build rows time)."""
+    command = briefings_command("build", "--content", str(project.content), "--output", str(output))
+    return run_measured(command + (["--full"] if full else []), cwd=project.root, log=project.logs / log)
 
 
 def measure_builds(project: Project, result: Result, repeat: int) -> bool:
@@ -169,7 +175,7 @@ def measure_builds(project: Project, result: Result, repeat: int) -> bool:
     for turn in range(repeat):
         if len(ours) == turn:
             try:
-                ours.append(our_build(project, project.output, f"build-{turn}.log"))
+                ours.append(our_build(project, project.output, f"build-{turn}.log", full=True))
             except StepFailed:
                 result.notes.append(f"our build run {turn} failed, left out of the median (log "
                                     f"{project.logs / f'build-{turn}.log'})")
@@ -188,23 +194,26 @@ def measure_builds(project: Project, result: Result, repeat: int) -> bool:
 
 
 def measure_add_one(project: Project, result: Result, repeat: int, check_identical: bool) -> None:
-    """Ingest one new capture and rebuild, --repeat times (one more briefing each time); then, optionally, a
-    clean build of the same content to compare with the incrementally rebuilt output."""
-    ingests, builds = [], []
-    for turn, capture in enumerate(sorted((project.root / "new").iterdir())[:repeat]):
-        ingests.append(run_measured(
-            briefings_command("ingest", str(capture), "--briefings", str(project.briefings),
-                              "--taxonomy", str(TAXONOMY), "--jobs", "1"),
-            cwd=project.root, log=project.logs / f"add-one-ingest-{turn}.log"))
-        builds.append(our_build(project, project.output, f"add-one-build-{turn}.log"))
-    result.add_one_ingest, result.add_one_build = median_step(ingests), median_step(builds)
-    if check_identical:
-        clean = project.root / "clean-output"
-        shutil.rmtree(clean, ignore_errors=True)
-        our_build(project, clean, "clean-build.log")
-        differ = differing_files(project.output, clean)
-        result.identical = "yes" if not differ else f"no: {len(differ)} files differ, e.g. {differ[0]}"
-        shutil.rmtree(clean, ignore_errors=True)
+    """For each add-one kind: ingest one new capture and rebuild, --repeat times (one more briefing each time);
+    then, optionally, a clean build of the same content to compare with the incrementally rebuilt output."""
+    for kind in ADD_ONE_KINDS:
+        ingests, builds = [], []
+        for turn, capture in enumerate(sorted((project.root / kind).iterdir())[:repeat]):
+            ingests.append(run_measured(
+                briefings_command("ingest", str(capture), "--briefings", str(project.briefings),
+                                  "--taxonomy", str(TAXONOMY), "--jobs", "1"),
+                cwd=project.root, log=project.logs / f"add-{kind}-ingest-{turn}.log"))
+            builds.append(our_build(project, project.output, f"add-{kind}-build-{turn}.log"))
+        result.add_one[kind] = (median_step(ingests), median_step(builds))
+        if check_identical:
+            clean = project.root / "clean-output"
+            shutil.rmtree(clean, ignore_errors=True)
+            run_measured(briefings_command("build", "--content", str(project.content), "--output", str(clean),
+                                           "--full"),
+                         cwd=project.root, log=project.logs / f"clean-build-{kind}.log")
+            differ = differing_files(project.output, clean)
+            result.identical[kind] = "yes" if not differ else f"no: {len(differ)} files differ, e.g. {differ[0]}"
+            shutil.rmtree(clean, ignore_errors=True)
 
 
 def run_size(size: int, work: Path, arguments: argparse.Namespace, say: Callable[[str], None]) -> Result:
@@ -250,12 +259,31 @@ def rss(step: Step | None) -> str:
     return human_bytes(step.peak_rss) if step else "-"
 
 
+def add_one_total(result: Result, kind: str) -> Step | None:
+    """Ingest plus rebuild of one add-one kind (medians of each)."""
+    if kind not in result.add_one:
+        return None
+    ingest, build = result.add_one[kind]
+    return Step(ingest.seconds + build.seconds, max(ingest.peak_rss, build.peak_rss),
+                ingest.cpu_seconds + build.cpu_seconds)
+
+
+def add_one_rows(result: Result, kind: str) -> list[tuple[str, str]]:
+    ingest, build = result.add_one.get(kind, (None, None))
+    total = add_one_total(result, kind)
+    goal = " (goal <= 0.15x)" if kind == "news" else ""
+    return [
+        (f"add-one {kind}: ingest one capture", seconds(ingest)),
+        (f"add-one {kind}: rebuild", seconds(build)),
+        (f"add-one {kind}: total / full build{goal}", ratio(total, result.build)),
+        (f"add-one {kind}: total / full build, cpu time", cpu_ratio(total, result.build)),
+        (f"add-one {kind}: output = clean build", result.identical.get(kind, "not checked")),
+        (f"peak RSS add-one {kind} (ingest, rebuild)", f"{rss(ingest)}, {rss(build)}"),
+    ]
+
+
 def table_rows(result: Result) -> list[tuple[str, str]]:
     n = result.size
-    add_one_total = Step(result.add_one_ingest.seconds + result.add_one_build.seconds,
-                         max(result.add_one_ingest.peak_rss, result.add_one_build.peak_rss),
-                         result.add_one_ingest.cpu_seconds + result.add_one_build.cpu_seconds) \
-        if result.add_one_ingest and result.add_one_build else None
     sample = result.ingest_sample
     return [
         ("ingest --jobs 1 (captures/s)", f"{rate(sample, result.ingest_1):.1f}"),
@@ -273,19 +301,14 @@ def table_rows(result: Result) -> list[tuple[str, str]]:
         ("ours / vanilla, cpu time", cpu_ratio(result.build, result.vanilla)),
         ("ours per briefing (ms)", f"{1000 * result.build.seconds / n:.2f}" if result.build else "-"),
         ("vanilla per briefing (ms)", f"{1000 * result.vanilla.seconds / n:.2f}" if result.vanilla else "-"),
-        ("add-one: ingest one capture", seconds(result.add_one_ingest)),
-        ("add-one: rebuild", seconds(result.add_one_build)),
-        ("add-one total (ingest + rebuild)", seconds(add_one_total)),
-        ("add-one total / full build (goal <= 0.15x)", ratio(add_one_total, result.build)),
-        ("add-one total / full build, cpu time", cpu_ratio(add_one_total, result.build)),
-        ("add-one output = clean build", result.identical),
+        *add_one_rows(result, "news"),
+        *add_one_rows(result, "backdated"),
         ("peak RSS ingest --jobs 1", rss(result.ingest_1)),
         ("peak RSS ingest --jobs 2 (largest process)", rss(result.ingest_all)),
         ("peak RSS trafilatura alone", rss(result.trafilatura)),
         ("peak RSS ingest of all N (largest process)", rss(result.ingest_archive)),
         ("peak RSS full build, ours", rss(result.build)),
         ("peak RSS full build, vanilla", rss(result.vanilla)),
-        ("peak RSS add-one (ingest, rebuild)", f"{rss(result.add_one_ingest)}, {rss(result.add_one_build)}"),
         ("output, ours (bytes / files)", f"{human_bytes(result.output_bytes)} / {result.output_files:,}"),
         ("output, vanilla (bytes / files)", f"{human_bytes(result.vanilla_bytes)} / {result.vanilla_files:,}"),
         ("search index (all files / largest)", f"{human_bytes(result.search_bytes)} / "

@@ -107,13 +107,16 @@ def _source(paragraphs: list[str]) -> SourceText:
     return SourceText(paragraphs=tuple(paragraphs), sentences=tuple(sentences))
 
 
-def make_capture(index: int, sources: Sequence[SourceText], seed: int = SEED) -> Capture:
-    """Capture number `index` of the synthetic archive: the same for the same index, seed and corpus."""
+def make_capture(index: int, sources: Sequence[SourceText], seed: int = SEED, fresh: bool = False) -> Capture:
+    """Capture number `index` of the synthetic archive: the same for the same index, seed and corpus. A `fresh`
+    capture is today's news: published after every capture of the archive (index minutes after its last day)."""
     rng = random.Random(f"{seed}:{index}")
     lead = sources[rng.randrange(len(sources))]
     title = make_title(rng, lead)
     paragraphs = tuple(pick_paragraphs(rng, lead, sources))
     published = FIRST_DAY + timedelta(days=rng.randrange(DAYS_SPAN), minutes=rng.randrange(6 * 60, 22 * 60))
+    if fresh:
+        published = FIRST_DAY + timedelta(days=DAYS_SPAN, minutes=index)
     captured = published + timedelta(hours=rng.randrange(1, 72))
     host, site = SITES[rng.randrange(len(SITES))]
     section, author = rng.choice(SECTIONS), rng.choice(AUTHORS)
@@ -245,13 +248,13 @@ def as_html(name: str, text: str) -> str:
 
 
 def generate(count: int, folder: Path, start: int = 0, seed: int = SEED,
-             corpus: Path = CORPUS) -> list[Path]:
+             corpus: Path = CORPUS, fresh: bool = False) -> list[Path]:
     """Write captures start .. start+count-1 into folder (created); returns their paths in index order."""
     sources = load_sources(corpus)
     folder.mkdir(parents=True, exist_ok=True)
     written = []
     for index in range(start, start + count):
-        capture = make_capture(index, sources, seed)
+        capture = make_capture(index, sources, seed, fresh)
         path = folder / capture.name
         path.write_text(capture.text, encoding="utf-8")
         os.utime(path, (capture.mtime, capture.mtime))

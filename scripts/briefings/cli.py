@@ -74,6 +74,9 @@ def build_parser() -> argparse.ArgumentParser:
     command = commands.add_parser("build", help="build the site with Pelican (fatal warnings)")
     add_site_options(command)
     command.add_argument("--siteurl", help="the site's public URL, used in feeds (default: from pelican.conf.py)")
+    command.add_argument("--full", action="store_true",
+                         help="render every page from scratch, ignoring what the last build left (the result is the "
+                              "same; only slower)")
     command.set_defaults(run=run_build)
 
     command = commands.add_parser("serve", help="preview the built site on http://127.0.0.1:PORT/")
@@ -187,6 +190,8 @@ def run_build(arguments: argparse.Namespace) -> int:
         command += ["--output", str(arguments.output)]
     if arguments.siteurl:
         command += ["--extra-settings", f"SITEURL={json.dumps(arguments.siteurl)}"]
+    if arguments.full:
+        command += ["--ignore-cache", "--extra-settings", "BRIEFING_FULL_BUILD=true"]
     return subprocess.run(command, check=False).returncode
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from briefing_search.entries import SearchEntry
 from briefing_search.index import (GLOBAL_NAME, SearchLayout, build_index, js_order, render_script, search_files,
-                                   split_index)
+                                   slice_bounds, split_index)
 from briefing_search.words import search_words, stem
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -159,6 +159,52 @@ def test_summed_shard_scores_rank_like_the_whole_index_in_lunr_js() -> None:
         # is the whole index's score times sqrt(number of words), the same for every document: the same ranking.
         factor = len(query.split()) ** 0.5
         assert all(abs(summed[ref] - factor * expected[ref]) < 2e-3 * max(1.0, summed[ref]) for ref in expected), query
+
+
+def test_the_newest_block_is_cut_in_small_slices_until_it_fills() -> None:
+    layout = SearchLayout(slice_size=20, tail_size=4)
+    assert slice_bounds(45, layout) == [(0, 20), (20, 40), (40, 44), (44, 45)]
+    assert slice_bounds(40, layout) == [(0, 20), (20, 40)]
+    assert slice_bounds(3, layout) == [(0, 3)] and slice_bounds(0, layout) == []
+
+
+class MemoryCache:
+    """The incremental-build store's part API, in memory: files written by one run are the next run's."""
+
+    def __init__(self) -> None:
+        self.recorded: dict[str, tuple[str, object]] = {}
+        self.current: dict[str, tuple[str, object]] = {}
+
+    def reuse_part(self, key: str, fingerprint: str) -> object:
+        found = self.recorded.get(key)
+        if found and found[0] == fingerprint:
+            self.current[key] = found
+            return found[1]
+        return None
+
+    def record_part(self, key: str, fingerprint: str, note: object, names: object) -> None:
+        self.current[key] = (fingerprint, note)
+
+    def next_build(self) -> None:
+        self.recorded, self.current = self.current, {}
+
+
+def test_a_new_briefing_rewrites_only_the_newest_slice_and_chunk() -> None:
+    layout = SearchLayout(slice_size=20, shard_bytes=1500, doc_chunk=10, tail_size=4)
+    entries = archive(46)
+    cache = MemoryCache()
+    first_manifest, first_files = search_files(entries[1:], TOPICS, layout, cache)
+    cache.next_build()
+    manifest, files = search_files(entries, TOPICS, layout, cache)
+    # 45 briefings were refs 0..44; the new one is ref 45: the tail slice 44..47 and the chunk d4 (40..49) change.
+    assert sorted(name for name in files if not name.startswith("s")) == ["d4.js", "t3.js"]
+    assert {name.split("-")[0] for name in files if name.startswith("s")} == {"s3"}
+    slices = payload(manifest)[1]["slices"]  # type: ignore[index]
+    assert [(piece["first"], piece["count"]) for piece in slices] == [(44, 2), (40, 4), (20, 20), (0, 20)]
+    # Reused slices keep their manifest lines; a clean run gives the same manifest and files.
+    clean_manifest, clean_files = search_files(entries, TOPICS, layout)
+    assert clean_manifest == manifest and all(clean_files[name] == text for name, text in files.items())
+    assert first_manifest != manifest
 
 
 SEARCH_FILES = """
