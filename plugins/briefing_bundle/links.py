@@ -32,12 +32,14 @@ class Violation:
         return f"{self.page}: {self.problem}"
 
 
-def offline_violations(output_dir: Path, bundle_name: str, unchanged: frozenset[str] = frozenset()
-                       ) -> list[Violation]:
+def offline_violations(output_dir: Path, bundle_name: str, unchanged: frozenset[str] = frozenset(),
+                       files: set[str] | None = None) -> list[Violation]:
     """Every broken or external link of the output's HTML pages and stylesheets, sorted by page; the pages named
-    in `unchanged` are not read (the caller knows they passed before and their targets are all still there)."""
-    files = {path.relative_to(output_dir).as_posix() for path in output_dir.rglob("*") if path.is_file()}
-    files.discard(bundle_name)
+    in `unchanged` are not read (the caller knows they passed before and their targets are all still there).
+    `files`: the output's files relative to it, when the caller has listed them already."""
+    if files is None:
+        files = {path.relative_to(output_dir).as_posix() for path in output_dir.rglob("*") if path.is_file()}
+    files = files - {bundle_name}
     found: list[Violation] = []
     judged: dict[tuple[str, ...], str] = {}
     for name in sorted(files - unchanged):

@@ -45,6 +45,8 @@ class OutputStore:
         self._fingerprints: dict[str, str] = {}  # this build's
         self._recorded_parts: dict[str, dict[str, Any]] = {}  # parts: see reuse_part()
         self._parts: dict[str, dict[str, Any]] = {}
+        self._recorded_notes: dict[str, Any] = {}  # notes: see recall()
+        self._notes: dict[str, Any] = {}
         self._kept: set[str] = set()
         self._folders: set[Path] = set()  # output folders known to exist
         self._cleaner: threading.Thread | None = None
@@ -97,7 +99,7 @@ class OutputStore:
         if self._cleaner is not None:
             self._cleaner.join()
         pages = json.dumps({"version": STATE_VERSION, "code": self.code, "pages": self._fingerprints,
-                            "parts": self._parts}, sort_keys=True, separators=(",", ":"))
+                            "parts": self._parts, "notes": self._notes}, sort_keys=True, separators=(",", ":"))
         partial = self.state / f"{PAGES_FILE}.part"
         partial.write_text(pages, encoding="utf-8")
         os.replace(partial, self.state / PAGES_FILE)
@@ -111,9 +113,10 @@ class OutputStore:
             return False
         if not isinstance(state, dict) or state.get("version") != STATE_VERSION or state.get("code") != self.code:
             return False
-        pages, parts = state.get("pages"), state.get("parts")
+        pages, parts, notes = state.get("pages"), state.get("parts"), state.get("notes")
         self._recorded = pages if isinstance(pages, dict) else {}
         self._recorded_parts = parts if isinstance(parts, dict) else {}
+        self._recorded_notes = notes if isinstance(notes, dict) else {}
         return True
 
     # --- Files ---------------------------------------------------------------------------------------------
@@ -166,6 +169,15 @@ class OutputStore:
         self._parts[key] = {"fingerprint": fingerprint, "note": note, "names": list(names)}
         for name in names:
             self._fingerprints[name] = fingerprint
+
+    def recall(self, key: str) -> Any:
+        """What a plugin remembered under `key` in the last complete build with the same code (None if nothing):
+        work it can start from instead of from scratch (the related briefings, for one)."""
+        return self._recorded_notes.get(key)
+
+    def remember(self, key: str, value: Any) -> None:
+        """Keep a JSON value for the next build's recall(key)."""
+        self._notes[key] = value
 
     def kept(self, name: str) -> bool:
         """Whether `name` is the previous build's file, put back unchanged by reuse()."""

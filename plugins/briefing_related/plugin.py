@@ -6,23 +6,28 @@ from typing import Any
 
 from pelican import signals
 
-from .related import Profile, related_slugs
+from .related import Profile, related_slugs_since
 
 RELATED_LIMIT = 3
+STORE_KEY = "briefing_output_store"  # plugins/briefing_incremental puts its store in the context under this name
+MEMORY = "related briefings"
 
 
 def add_related_to_context(generator: Any) -> None:
-    """context["briefing_related"][slug] = the related Pelican articles, best first."""
+    """context["briefing_related"][slug] = the related Pelican articles, best first. With an incremental build
+    (plugins/briefing_incremental), only the lists a change can reach are computed again."""
     profiles = [
         Profile(slug=article.slug, entities=frozenset(tag.name for tag in article.metadata.get("tags", [])),
                 topics=frozenset(article.metadata["topics"]))
         for article in generator.articles
     ]
+    store = generator.context.get(STORE_KEY)
+    related, memory = related_slugs_since(profiles, RELATED_LIMIT, store.recall(MEMORY) if store else None)
+    if store:
+        store.remember(MEMORY, memory)
     by_slug = {article.slug: article for article in generator.articles}
-    generator.context["briefing_related"] = {
-        slug: [by_slug[other] for other in others]
-        for slug, others in related_slugs(profiles, RELATED_LIMIT).items()
-    }
+    generator.context["briefing_related"] = {slug: [by_slug[other] for other in others]
+                                             for slug, others in related.items()}
 
 
 def register() -> None:

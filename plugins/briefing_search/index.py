@@ -259,39 +259,50 @@ def part_fingerprint(*parts: Any) -> str:
 
 
 def search_files(entries: Sequence[SearchEntry], topics: Sequence[tuple[str, str]], layout: SearchLayout,
-                 cache: PartCache | None = None) -> tuple[str, dict[str, str]]:
+                 cache: PartCache | None = None, keys: Sequence[str] | None = None) -> tuple[str, dict[str, str]]:
     """(The manifest script, every file to write by name relative to the manifest's folder). Entries come newest
     first; topics are (id, name) pairs, at most 52 (the masks are JavaScript numbers, exact to 2**53).
 
     Refs count from the oldest briefing, and slices and document chunks are cut from the oldest too, so a new
     briefing changes only the newest slice and chunk: with a cache, the files of the others are the last build's
-    and are not in the returned dict. The manifest lists the slices newest first, the order the browser searches."""
+    and are not in the returned dict. The manifest lists the slices newest first, the order the browser searches.
+    `keys`, when given, stand for the entries in the parts' fingerprints (one short text per entry that changes
+    whenever the entry may); then an entry is read from `entries` only for a part that is written again."""
     if len(topics) > 52:
         raise ValueError(f"the topic filter handles at most 52 topics, the taxonomy has {len(topics)}")
     topic_position = {topic_id: position for position, (topic_id, _) in enumerate(topics)}
-    oldest_first = list(reversed(entries))
+    count = len(entries)
+
+    def oldest_first(start: int, end: int) -> list[SearchEntry]:
+        return [entries[count - 1 - ref] for ref in range(start, end)]
+
+    def stand_ins(start: int, end: int) -> list[Any]:
+        if keys is not None:
+            return [keys[count - 1 - ref] for ref in range(start, end)]
+        return [_values(entry) for entry in oldest_first(start, end)]
+
     files: dict[str, str] = {}
     slices = []
-    for number, (start, end) in enumerate(slice_bounds(len(oldest_first), layout)):
-        part = oldest_first[start: end]
+    for number, (start, end) in enumerate(slice_bounds(count, layout)):
         key = f"slice {number}"
-        fingerprint = part_fingerprint(start, dataclasses.astuple(layout), topics, [_values(entry) for entry in part])
+        fingerprint = part_fingerprint(start, dataclasses.astuple(layout), topics, stand_ins(start, end))
         line = cache.reuse_part(key, fingerprint) if cache else None
         if line is None:
-            line, made = _slice_files(number, start, part, topic_position, layout)
+            line, made = _slice_files(number, start, oldest_first(start, end), topic_position, layout)
             files.update(made)
             if cache:
                 cache.record_part(key, fingerprint, line, sorted(made))
         slices.append(line)
-    for number, start in enumerate(range(0, len(oldest_first), layout.doc_chunk)):
+    for number, start in enumerate(range(0, count, layout.doc_chunk)):
         name = f"d{number}"
-        rows = [document_row(entry, topic_position) for entry in oldest_first[start: start + layout.doc_chunk]]
-        fingerprint = part_fingerprint(rows)
+        end = min(count, start + layout.doc_chunk)
+        fingerprint = part_fingerprint(topics, stand_ins(start, end))
         if cache is None or cache.reuse_part(name, fingerprint) is None:
+            rows = [document_row(entry, topic_position) for entry in oldest_first(start, end)]
             files[f"{name}.js"] = render_script(name, rows)
             if cache:
                 cache.record_part(name, fingerprint, name, [f"{name}.js"])
-    manifest = {"count": len(entries), "docChunk": layout.doc_chunk, "slices": slices[::-1],
+    manifest = {"count": count, "docChunk": layout.doc_chunk, "slices": slices[::-1],
                 "topics": [list(topic) for topic in topics]}
     return render_script(MANIFEST, manifest), files
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -32,6 +33,31 @@ def entry_from_article(article: Any, topic_names: dict[str, str]) -> SearchEntry
         summary=metadata.get("summary", ""),
         key_points=tuple(metadata["key_points"]),
     )
+
+
+class LazyEntries(Sequence[SearchEntry]):
+    """The search entries of the articles (newest first), each made when first asked for."""
+
+    def __init__(self, articles: list[Any], topic_names: dict[str, str]) -> None:
+        self._articles = articles
+        self._topic_names = topic_names
+        self._made: dict[int, SearchEntry] = {}
+
+    def __len__(self) -> int:
+        return len(self._articles)
+
+    def __getitem__(self, index: Any) -> Any:
+        if isinstance(index, slice):
+            return [self[position] for position in range(*index.indices(len(self)))]
+        entry = self._made.get(index)
+        if entry is None:
+            entry = self._made[index] = entry_from_article(self._articles[index], self._topic_names)
+        return entry
+
+
+def file_key(path: str) -> str:
+    stat = os.stat(path)
+    return f"{path}:{stat.st_size}:{stat.st_mtime_ns}"
 
 
 STORE_KEY = "briefing_output_store"  # plugins/briefing_incremental puts its store in the context under this name
@@ -65,12 +91,19 @@ def write_search_index(generator: Any, writer: Any) -> None:  # the signal also 
     if "briefing_topic_by_id" not in generator.context:
         raise SearchError(Path("pelican.conf.py"), "PLUGINS must list briefing_topics before briefing_search")
     topic_names = {topic_id: topic.name for topic_id, topic in generator.context["briefing_topic_by_id"].items()}
-    entries = [entry_from_article(article, topic_names) for article in generator.articles]
     output = Path(generator.output_path)
     target = output / settings.index_path
     store = generator.context.get(STORE_KEY)  # plugins/briefing_incremental, when the build is incremental
-    cache = FolderCache(store, target.parent.relative_to(output).as_posix()) if store else None
-    manifest, parts = search_files(entries, list(topic_names.items()), settings.layout, cache)
+    if store:
+        # An entry follows from its briefing file (and the settings and topics, which the store and the parts'
+        # fingerprints cover): the file's size and time stand for it, and only rewritten parts make entries.
+        cache = FolderCache(store, target.parent.relative_to(output).as_posix())
+        entries: Sequence[SearchEntry] = LazyEntries(generator.articles, topic_names)
+        keys = [file_key(article.source_path) for article in generator.articles]
+        manifest, parts = search_files(entries, list(topic_names.items()), settings.layout, cache, keys)
+    else:
+        entries = [entry_from_article(article, topic_names) for article in generator.articles]
+        manifest, parts = search_files(entries, list(topic_names.items()), settings.layout)
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(manifest, encoding="ascii")
     for name, text in parts.items():
