@@ -14,6 +14,7 @@ from pelican import signals
 from .entries import SearchEntry
 from .index import search_files
 from .settings import SearchError, SearchSettings
+from .words import use_cache_folder
 
 
 def entry_from_article(article: Any, topic_names: dict[str, str]) -> SearchEntry:
@@ -93,6 +94,7 @@ def write_search_index(generator: Any, writer: Any) -> None:  # the signal also 
     topic_names = {topic_id: topic.name for topic_id, topic in generator.context["briefing_topic_by_id"].items()}
     output = Path(generator.output_path)
     target = output / settings.index_path
+    use_cache_folder(Path(generator.settings["CACHE_PATH"]))
     store = generator.context.get(STORE_KEY)  # plugins/briefing_incremental, when the build is incremental
     if store:
         # An entry follows from its briefing file (and the settings and topics, which the store and the parts'

@@ -48,38 +48,51 @@ def separator_ranges() -> list[tuple[int, int]]:
     return ranges
 
 
-def _cached_separator_ranges() -> list[tuple[int, int]]:
-    """separator_ranges(), kept beside this module's bytecode for this Unicode version (like a .pyc: derived,
-    rebuilt when missing), since every build would otherwise spend 0.3 s finding them again."""
-    cache = Path(__file__).with_name("__pycache__") / f"separators-unicode-{unicodedata.unidata_version}.json"
-    try:
-        return [(low, high) for low, high in json.loads(cache.read_text(encoding="ascii"))]
-    except (OSError, ValueError, TypeError):
-        ranges = separator_ranges()
-    try:
-        cache.parent.mkdir(exist_ok=True)
-        partial = cache.with_suffix(f".{os.getpid()}.part")
-        partial.write_text(json.dumps(ranges), encoding="ascii")
-        os.replace(partial, cache)
-    except OSError:
-        pass  # a read-only install: found again next time
+def _cached_separator_ranges(folder: Path | None) -> list[tuple[int, int]]:
+    """separator_ranges(), kept in `folder` (the build's cache folder; None: not kept) for this Unicode version,
+    since every build would otherwise spend 0.3 s finding them again."""
+    cache = folder / f"search-separators-unicode-{unicodedata.unidata_version}.json" if folder else None
+    if cache:
+        try:
+            return [(low, high) for low, high in json.loads(cache.read_text(encoding="ascii"))]
+        except (OSError, ValueError, TypeError):
+            pass
+    ranges = separator_ranges()
+    if cache:
+        try:
+            cache.parent.mkdir(parents=True, exist_ok=True)
+            partial = cache.with_suffix(f".{os.getpid()}.part")
+            partial.write_text(json.dumps(ranges), encoding="ascii")
+            os.replace(partial, cache)
+        except OSError:
+            pass  # not kept: found again next time
     return ranges
 
 
-def _separator_pattern() -> re.Pattern[str]:
-    """A regular expression matching one or more separators: cutting text with it is many times faster than
-    testing each character in Python."""
-    members = "".join(re.escape(chr(low)) if low == high else f"{re.escape(chr(low))}-{re.escape(chr(high))}"
-                      for low, high in _cached_separator_ranges())
-    return re.compile(f"[{members}]+")
+_cache_folder: Path | None = None
+_pattern: re.Pattern[str] | None = None
 
 
-_SEPARATORS = _separator_pattern()
+def use_cache_folder(folder: Path) -> None:
+    """Where the separators found once are kept between builds (the search plugin passes Pelican's CACHE_PATH)."""
+    global _cache_folder
+    _cache_folder = folder
+
+
+def separators() -> re.Pattern[str]:
+    """A regular expression matching one or more separators, made on first use: cutting text with it is many
+    times faster than testing each character in Python."""
+    global _pattern
+    if _pattern is None:
+        members = "".join(re.escape(chr(low)) if low == high else f"{re.escape(chr(low))}-{re.escape(chr(high))}"
+                          for low, high in _cached_separator_ranges(_cache_folder))
+        _pattern = re.compile(f"[{members}]+")
+    return _pattern
 
 
 def search_words(text: str) -> list[str]:
     """The words of the text as the search index holds them (before stemming), in order."""
-    return [word for word in _SEPARATORS.split(unicodedata.normalize("NFC", text).lower()) if word]
+    return [word for word in separators().split(unicodedata.normalize("NFC", text).lower()) if word]
 
 
 class _LunrJsPorterStemmer(PorterStemmer):  # type: ignore[misc]  # lunr.py is untyped

@@ -348,9 +348,18 @@ def test_the_index_is_the_one_lunr_py_would_build() -> None:
 def test_the_fast_word_cutter_agrees_with_the_rule_on_every_code_point() -> None:
     # search_words cuts with one regular expression built from is_separator (the rule search.js shares); a
     # character it classed differently would make a word findable in the build but not in the browser.
-    from briefing_search.words import _SEPARATORS, is_separator
+    from briefing_search.words import is_separator, separators
 
     wrong = [code for code in range(0x110000)
-             if bool(_SEPARATORS.fullmatch(chr(code))) != is_separator(chr(code))]
+             if bool(separators().fullmatch(chr(code))) != is_separator(chr(code))]
     assert wrong == []
     assert search_words("Zürich,\u00a0l’économie\u200b🕊️‍🔥 AT&T_x") == ["zürich", "l", "économie", "🕊️‍🔥", "at", "t_x"]
+
+
+def test_the_separators_found_once_are_kept_in_the_build_cache(tmp_path: Path) -> None:
+    from briefing_search.words import _cached_separator_ranges, separator_ranges
+
+    found = _cached_separator_ranges(tmp_path)
+    kept = list(tmp_path.glob("search-separators-unicode-*.json"))
+    assert found == separator_ranges() and len(kept) == 1
+    assert _cached_separator_ranges(tmp_path) == found
