@@ -17,11 +17,12 @@ from pathlib import Path
 
 import numpy as np
 
+from briefings.duplicates import signature
 from briefings.write_briefing import read_existing, write_output
 
 CACHE_FOLDER = ".briefings-cache"
 CACHE_FILE = "archive-index.json"
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2   # 2: signatures hash words, not 5-gram strings (duplicates.py); a format-1 cache is re-read
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,7 +34,7 @@ class KnownBriefing:
     raw: str
     uid: str
     hand_edited: bool
-    signature: str     # base64 of the body's MinHash values (uint32), "" for an empty body
+    signature: str     # encode_signature of the body's duplicate-detection signature, "" for a body without words
 
     @property
     def slug(self) -> str:
@@ -46,11 +47,16 @@ def cache_path(project_root: Path) -> Path:
 
 def load_known(briefings_dir: Path, project_root: Path) -> list[KnownBriefing]:
     """Every briefing in the folder, in name order; from the cache when the file is unchanged."""
-    cached = _read_cache(cache_path(project_root), briefings_dir)
+    return current_entries(briefings_dir, _read_cache(cache_path(project_root), briefings_dir))
+
+
+def current_entries(briefings_dir: Path, remembered: dict[str, KnownBriefing]) -> list[KnownBriefing]:
+    """Every briefing in the folder, in name order: the remembered entry (by file name) while the file's size
+    and time still match it, else what the file says now."""
     known = []
     for path in sorted(briefings_dir.glob("*.md")):
         stat = path.stat()
-        entry = cached.get(path.name)
+        entry = remembered.get(path.name)
         if entry is None or (entry.size, entry.mtime_ns) != (stat.st_size, stat.st_mtime_ns):
             entry = _read_briefing(path, stat.st_size, stat.st_mtime_ns)
         known.append(entry)
@@ -75,20 +81,17 @@ def _read_cache(path: Path, briefings_dir: Path) -> dict[str, KnownBriefing]:
 
 
 def _read_briefing(path: Path, size: int, mtime_ns: int) -> KnownBriefing:
-    from briefings.duplicates import shingles, signature  # datasketch (numpy, scipy): only when needed
-
     existing = read_existing(path)
-    minhash = encode_signature(signature(existing.body).hashvalues) if shingles(existing.body) else ""
     return KnownBriefing(
         name=path.name, size=size, mtime_ns=mtime_ns, raw_sha256=existing.metadata.get("Raw_Sha256", ""),
         raw=existing.metadata.get("Raw", path.name), uid=existing.metadata.get("Uid", ""),
-        hand_edited=existing.hand_edited, signature=minhash)
+        hand_edited=existing.hand_edited, signature=encode_signature(signature(existing.body)))
 
 
-def encode_signature(hashvalues: np.ndarray) -> str:
-    """MinHash values (below 2**32 by construction) as compact base64 text."""
-    return base64.b64encode(hashvalues.astype("<u4").tobytes()).decode("ascii")
+def encode_signature(values: np.ndarray) -> str:
+    """A duplicate-detection signature (uint32 values) as compact base64 text; "" for an empty one."""
+    return base64.b64encode(values.astype("<u4").tobytes()).decode("ascii")
 
 
 def decode_signature(text: str) -> np.ndarray:
-    return np.frombuffer(base64.b64decode(text), dtype="<u4").astype(np.uint64)
+    return np.frombuffer(base64.b64decode(text), dtype="<u4").astype(np.uint32)

@@ -7,13 +7,15 @@ of that entry's full names has appeared earlier in the article.
 
 Speed: an article names a few dozen of the gazetteer's hundreds of aliases, so the gazetteer is indexed by
 the first word of each alias. An article's words are read once, and only the aliases whose first word
-occurs in it are searched for. The index only skips searches that cannot match: the mentions found are
-exactly those of searching every alias.
+occurs in it are searched for, and only where that word starts: the alias's pattern is tried at those
+places instead of scanning the whole article once per alias. Both only skip searches that cannot match:
+the mentions found are exactly those of searching every alias.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator, KeysView
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -45,6 +47,7 @@ class _AliasSearch:
 
     pattern: re.Pattern[str]
     owners: tuple[GazetteerEntry, ...]   # one entry for an alias; everyone sharing it for a surname
+    first: str                           # _first_word of what it looks for: every match starts with it
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,22 +132,50 @@ def _candidate_mentions(text: str, gazetteer: Gazetteer) -> list[_Mention]:
     """Every match of an alias, then every bare surname whose owner was introduced before it; only the
     aliases and surnames whose first word occurs in `text` are searched for."""
     index = gazetteer.index
-    words = {fold_case(word) for word in _WORD_RUN.findall(text)}
+    starts = _word_starts(text)
     mentions = []
-    for position in _positions(index.alias_keys, words):
+    for position in _positions(index.alias_keys, starts.keys()):
         search = index.aliases[position]
-        for match in search.pattern.finditer(text):
-            mentions.append(_Mention(match.start(), match.end(), search.owners[0], full=True))
-    for position in _positions(index.surname_keys, words):
+        for start, end in _matches(search, text, starts):
+            mentions.append(_Mention(start, end, search.owners[0], full=True))
+    for position in _positions(index.surname_keys, starts.keys()):
         search = index.surnames[position]
-        for match in search.pattern.finditer(text):
-            owner = _latest_introduced(search.owners, mentions, match.start())
+        for start, end in _matches(search, text, starts):
+            owner = _latest_introduced(search.owners, mentions, start)
             if owner is not None:
-                mentions.append(_Mention(match.start(), match.end(), owner, full=False))
+                mentions.append(_Mention(start, end, owner, full=False))
     return mentions
 
 
-def _positions(keys: dict[str, tuple[int, ...]], words: set[str]) -> list[int]:
+def _word_starts(text: str) -> dict[str, list[int]]:
+    """Where each word (run of word characters) of the text starts, ascending, by folded word."""
+    by_spelling: dict[str, list[int]] = {}
+    for match in _WORD_RUN.finditer(text):
+        by_spelling.setdefault(match.group(), []).append(match.start())
+    starts: dict[str, list[int]] = {}
+    for spelling, places in by_spelling.items():   # folded once per spelling, not once per occurrence
+        folded = fold_case(spelling)
+        starts[folded] = sorted(starts[folded] + places) if folded in starts else places
+    return starts
+
+
+def _matches(search: _AliasSearch, text: str, starts: dict[str, list[int]]) -> Iterator[tuple[int, int]]:
+    """The spans of search.pattern.finditer(text), trying the pattern only where its first word starts (every
+    match starts at a word that folds to it; `starts` is _word_starts(text))."""
+    if not search.first:
+        for match in search.pattern.finditer(text):
+            yield match.span()
+        return
+    taken_until = 0
+    for start in starts.get(search.first, ()):
+        if start >= taken_until:   # finditer's matches never overlap
+            tried = search.pattern.match(text, start)
+            if tried:
+                yield tried.span()
+                taken_until = tried.end()
+
+
+def _positions(keys: dict[str, tuple[int, ...]], words: KeysView[str]) -> list[int]:
     """Positions of the searches whose first word is among `words` (or that have none), in index order."""
     found = set(keys.get("", ()))
     for word in words & keys.keys():
@@ -154,16 +185,17 @@ def _positions(keys: dict[str, tuple[int, ...]], words: set[str]) -> list[int]:
 
 def _build_index(entries: tuple[GazetteerEntry, ...]) -> _AliasIndex:
     """Every alias and shared surname compiled once, keyed by its folded first word."""
-    aliases = [_AliasSearch(_alias_pattern(alias, entry.case_sensitive), (entry,))
+    aliases = [_AliasSearch(_alias_pattern(alias, entry.case_sensitive), (entry,), _first_word(alias))
                for entry in entries for alias in entry.aliases]
-    alias_firsts = [_first_word(alias) for entry in entries for alias in entry.aliases]
     owners: dict[str, list[GazetteerEntry]] = {}
     for entry in entries:
         if entry.surname:
             owners.setdefault(entry.surname, []).append(entry)
-    surnames = [_AliasSearch(_alias_pattern(surname, True), tuple(people)) for surname, people in owners.items()]
-    return _AliasIndex(aliases=tuple(aliases), surnames=tuple(surnames), alias_keys=_keys(alias_firsts),
-                       surname_keys=_keys([_first_word(surname) for surname in owners]))
+    surnames = [_AliasSearch(_alias_pattern(surname, True), tuple(people), _first_word(surname))
+                for surname, people in owners.items()]
+    return _AliasIndex(aliases=tuple(aliases), surnames=tuple(surnames),
+                       alias_keys=_keys([search.first for search in aliases]),
+                       surname_keys=_keys([search.first for search in surnames]))
 
 
 def _keys(first_words: list[str]) -> dict[str, tuple[int, ...]]:

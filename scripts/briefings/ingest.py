@@ -15,23 +15,29 @@ import unicodedata
 import uuid
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import Executor, ProcessPoolExecutor
+from concurrent.futures import Executor, Future, ProcessPoolExecutor, ThreadPoolExecutor
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
 
 from briefings.documents import Briefing, CleanedDocument
-from briefings.archive_index import KnownBriefing, decode_signature, load_known, save_known
+from briefings.archive_index import KnownBriefing, current_entries, decode_signature, load_known, save_known
 from briefings.duplicates import DuplicateIndex
 from briefings.errors import PipelineError
 from briefings.names import make_slug, printable_path
-from briefings.prepare import AlreadyKnown, Outcome, Prepared, Refused, TaggingFiles, prepare
-from briefings.write_briefing import LIST_SEPARATOR, read_existing, render_briefing, with_value, write_atomically
+from briefings.prepare import AlreadyKnown, Outcome, Prepared, Refused, TaggingFiles, load_tagging_rules, prepare
+from briefings.write_briefing import (LIST_SEPARATOR, one_line, read_existing, signed_briefing, with_value,
+                                      write_atomically)
 
 UID_NAMESPACE = uuid.UUID("6f1d7a52-3c0e-4f5e-9a47-0b6c2f1e8d31")
 LOCK_NAME = "ingest.lock"
 STALE_TEMPORARY_GLOB = "tmp-*.part"
+# Printable ASCII but space and "%": what recorded_path leaves as it is.
+_PLAIN_PATH = re.compile(r"[!-$&-~]*")
+# Each briefing write waits for the disk (fsync) before its rename; on a few threads those waits overlap each
+# other and the next captures' work instead of adding up.
+WRITER_THREADS = 4
 
 
 class IngestLocked(PipelineError):
@@ -96,19 +102,23 @@ def ingest(paths: Sequence[Path], settings: IngestSettings,
            progress: Callable[[int, int], None] | None = None) -> IngestReport:
     """Turn captures into briefings; returns one notice per capture, in capture order."""
     settings.briefings_dir.mkdir(parents=True, exist_ok=True)
-    with ingest_lock(settings.briefings_dir):
+    with ingest_lock(settings.briefings_dir), ThreadPoolExecutor(WRITER_THREADS) as writer:
         _remove_stale_temporaries(settings.briefings_dir)
-        archive = Archive.load(settings.briefings_dir, settings.project_root)
+        archive = Archive.load(settings.briefings_dir, settings.project_root, writer)
         captures = find_captures(paths)
         known = frozenset() if settings.force else frozenset(archive.by_sha256)
+        # Parsed once here: forked worker processes inherit the rules, and a broken rules file stops the run
+        # with one message instead of refusing every capture.
+        load_tagging_rules(settings.tagging)
         work = partial(prepare, files=settings.tagging, known_sha256=known)
         report = IngestReport()
         for done, outcome in enumerate(_run(work, captures, settings.jobs), start=1):
             report.notices.append(archive.accept(outcome, settings))
             if progress:
                 progress(done, len(captures))
+        archive.finish_writes()
         report.notices.extend(archive.record_extra_sources())
-        save_known(load_known(settings.briefings_dir, settings.project_root), settings.briefings_dir,
+        save_known(current_entries(settings.briefings_dir, archive.known), settings.briefings_dir,
                    settings.project_root)
         return report
 
@@ -152,18 +162,22 @@ class Archive:
     by_sha256: dict[str, KnownBriefing]
     slugs: set[str]
     duplicates: DuplicateIndex
+    writer: Executor                      # writes briefings in the background (write_atomically)
+    known: dict[str, KnownBriefing]       # archive-index entries by file name, this run's writes included
     # Sources of near-duplicate captures, by the slug of the briefing that tells their story.
     extra_sources: dict[str, list[str]] = field(default_factory=dict)
+    writes: dict[str, Future[KnownBriefing]] = field(default_factory=dict)   # pending, by file name
+    resolved_folders: dict[Path, Path] = field(default_factory=dict)   # folder as named -> its resolve()
 
     @classmethod
-    def load(cls, briefings_dir: Path, project_root: Path) -> Archive:
+    def load(cls, briefings_dir: Path, project_root: Path, writer: Executor) -> Archive:
         known = load_known(briefings_dir, project_root)
         duplicates = DuplicateIndex()
         for briefing in known:
-            if briefing.signature:
-                duplicates.add_signature(briefing.slug, briefing.raw, decode_signature(briefing.signature))
+            duplicates.add(briefing.slug, briefing.raw, decode_signature(briefing.signature))
         return cls(briefings_dir=briefings_dir, slugs={briefing.slug for briefing in known}, duplicates=duplicates,
-                   by_sha256={briefing.raw_sha256: briefing for briefing in known if briefing.raw_sha256})
+                   by_sha256={briefing.raw_sha256: briefing for briefing in known if briefing.raw_sha256},
+                   writer=writer, known={briefing.name: briefing for briefing in known})
 
     def accept(self, outcome: Outcome, settings: IngestSettings) -> Notice:
         """Record one capture's outcome: write its briefing, or say why not."""
@@ -176,7 +190,7 @@ class Archive:
     def _already_known(self, outcome: AlreadyKnown, settings: IngestSettings) -> Notice:
         existing = self.by_sha256[outcome.sha256]
         recorded = existing.raw
-        if recorded == raw_path(outcome.source, settings.project_root):
+        if recorded == self._raw_path(outcome.source, settings.project_root):
             if existing.hand_edited:
                 return Notice(outcome.source, "kept-edit", f"{printable_path(self.briefings_dir / existing.name)}: "
                                                            "edited by hand; kept as it is")
@@ -189,9 +203,10 @@ class Archive:
         document = prepared.document
         source = document.source
         existing = self.by_sha256.get(document.sha256)
-        recorded_raw = raw_path(source, settings.project_root)
+        recorded_raw = self._raw_path(source, settings.project_root)
+        body_signature = decode_signature(prepared.signature)
         if existing is None:
-            twin = self.duplicates.find(document.paragraphs)
+            twin = self.duplicates.find(body_signature)
             if twin is not None:
                 self._add_source(twin.slug, source_entry(document, recorded_raw))
                 return Notice(source, "duplicate", f"{printable_path(source)}: duplicate of "
@@ -202,16 +217,34 @@ class Archive:
         briefing = Briefing(document=document, slug=slug, uid=uid or make_uid(document.sha256),
                             raw_path=recorded_raw, tagging=prepared.tagging, digest=prepared.digest)
         target = self.briefings_dir / f"{slug}.md"
-        text = render_briefing(briefing)
-        self.duplicates.add(slug, recorded_raw, "\n".join(document.paragraphs))
+        text = signed_briefing(briefing, prepared.body)
+        self.duplicates.add(slug, recorded_raw, body_signature)
         self.slugs.add(slug)
         if existing and existing.hand_edited:
             return Notice(source, "kept-edit", f"{printable_path(target)}: edited by hand; kept as it is "
                                                f"(delete it to regenerate from {printable_path(source)})")
+        self._wait_for_write(target.name)
         if target.exists() and target.read_text(encoding="utf-8") == text:
             return Notice(source, "unchanged")
-        write_atomically(target, text)
+        # The entry reading the file back would give (header values pass through one_line when written).
+        entry = KnownBriefing(name=target.name, size=0, mtime_ns=0, raw_sha256=document.sha256,
+                              raw=one_line(recorded_raw), uid=one_line(briefing.uid), hand_edited=False,
+                              signature=prepared.signature)
+        self.writes[target.name] = self.writer.submit(_write_briefing, target, text, entry)
         return Notice(source, "updated" if existing else "ingested")
+
+    def _wait_for_write(self, name: str) -> None:
+        """Let a pending write of the file finish and record its entry (raising its error), so that two
+        captures of one briefing are written in capture order."""
+        write = self.writes.pop(name, None)
+        if write is not None:
+            entry = write.result()
+            self.known[entry.name] = entry
+
+    def finish_writes(self) -> None:
+        """Wait for every briefing write of this run and record its entry; raises the first write's error."""
+        for name in list(self.writes):
+            self._wait_for_write(name)
 
     def _add_source(self, slug: str, entry: str) -> None:
         entries = self.extra_sources.setdefault(slug, [])
@@ -234,12 +267,29 @@ class Archive:
             write_atomically(existing.path, with_value(existing, "Also_Sources", LIST_SEPARATOR.join(merged)))
         return notices
 
+    def _raw_path(self, source: Path, project_root: Path) -> str:
+        """The capture's recorded_path, resolving each folder once per run: captures share a few folders, and
+        resolving a path reads the status of every one of its components."""
+        absolute = source.resolve() if source.is_symlink() else self._resolved_folder(source.parent) / source.name
+        return recorded_path(absolute, self._resolved_folder(project_root))
+
+    def _resolved_folder(self, folder: Path) -> Path:
+        if folder not in self.resolved_folders:
+            self.resolved_folders[folder] = folder.resolve()
+        return self.resolved_folders[folder]
+
     def _new_slug(self, title: str, sha256: str) -> str:
         slug = make_slug(title, fallback=sha256[:12])
         if slug in self.slugs:
             # Two different stories with the same title: the second gets a stable suffix from its bytes.
             slug = f"{slug[:70]}-{sha256[:8]}"
         return slug
+
+
+def _write_briefing(path: Path, text: str, entry: KnownBriefing) -> KnownBriefing:
+    """Write one briefing (on a writer thread); returns its archive-index entry with the file's size and time."""
+    written = write_atomically(path, text)
+    return replace(entry, size=written.st_size, mtime_ns=written.st_mtime_ns)
 
 
 def source_entry(document: CleanedDocument, recorded_raw: str) -> str:
@@ -253,15 +303,17 @@ def make_uid(sha256: str) -> str:
     return str(uuid.uuid5(UID_NAMESPACE, sha256))
 
 
-def raw_path(source: Path, project_root: Path) -> str:
-    """The capture's path as recorded in the briefing: relative to the project when inside it, and with
-    white space, control characters and "%" percent-encoded, so any file name fits one header line
-    unchanged and is recognised again on the next run."""
-    absolute = source.resolve()
+def recorded_path(absolute: Path, project_root: Path) -> str:
+    """The capture's path as recorded in the briefing (from the resolved capture path and project folder):
+    relative to the project when inside it, and with white space, control characters and "%"
+    percent-encoded, so any file name fits one header line unchanged and is recognised again on the next
+    run."""
     try:
-        path = absolute.relative_to(project_root.resolve()).as_posix()
+        path = absolute.relative_to(project_root).as_posix()
     except ValueError:
         path = absolute.as_posix()
+    if _PLAIN_PATH.fullmatch(path):
+        return path   # most paths: nothing to encode, and no need to look at each character
     return "".join(_encode_path_char(char) for char in path)
 
 

@@ -1,8 +1,10 @@
-"""One raw capture -> a prepared briefing (cleaned, tagged, digested) or the reason it was refused.
+"""One raw capture -> a prepared briefing (cleaned, tagged, digested, its body rendered and signed) or the
+reason it was refused.
 
 This is the unit of work handed to worker processes by `ingest`: a plain function of a path and settings
 that are loaded once per process, returning picklable values, so any `concurrent.futures` executor
-(a process pool here, a cluster's executor elsewhere) can run it.
+(a process pool here, a cluster's executor elsewhere) can run it. Everything that does not depend on the
+rest of the archive happens here, so the one process that writes briefings only adds their headers.
 """
 
 from __future__ import annotations
@@ -11,7 +13,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from briefings.archive_index import encode_signature
 from briefings.documents import CleanedDocument, Digest, Tagging
+from briefings.duplicates import signature
 from briefings.entities import Gazetteer, load_gazetteer
 from briefings.errors import PipelineError
 from briefings.extract import clean
@@ -19,6 +23,7 @@ from briefings.read_raw import read_raw
 from briefings.summarize import digest
 from briefings.tag_topics import tag_document
 from briefings.taxonomy import Taxonomy, load_taxonomy
+from briefings.write_briefing import render_body
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,6 +31,8 @@ class Prepared:
     document: CleanedDocument
     tagging: Tagging
     digest: Digest
+    body: str         # the briefing's body: render_body(document.blocks)
+    signature: str    # encode_signature of the body's duplicate-detection signature, "" for a body without words
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,15 +66,16 @@ def load_tagging_rules(files: TaggingFiles) -> tuple[Taxonomy, Gazetteer]:
 
 
 def prepare(path: Path, files: TaggingFiles, known_sha256: frozenset[str] = frozenset()) -> Outcome:
-    """Read, clean, tag and digest one capture; never raises for a bad capture, returns Refused instead."""
+    """Read, clean, tag, digest and render one capture; never raises for a bad capture, returns Refused instead."""
     try:
         raw = read_raw(path)
         if raw.sha256 in known_sha256:
             return AlreadyKnown(source=path, sha256=raw.sha256)
         document = clean(raw)
         taxonomy, gazetteer = load_tagging_rules(files)
+        body = render_body(document.blocks)
         return Prepared(document=document, tagging=tag_document(document, taxonomy, gazetteer),
-                        digest=digest(document))
+                        digest=digest(document), body=body, signature=encode_signature(signature(body)))
     except PipelineError as error:
         return Refused(source=path, reason=error.reason, message=str(error))
     except OSError as error:

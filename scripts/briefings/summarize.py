@@ -13,6 +13,7 @@ from collections import Counter
 from collections.abc import Iterable
 
 from briefings.documents import CleanedDocument, Digest
+from briefings.taxonomy import fold_case, needles, trie_pattern
 
 SUMMARY_MAX_WORDS = 60
 KEY_POINTS_MIN = 3
@@ -31,8 +32,7 @@ _BOUNDARY = re.compile(r"""[.!?]+["'”’)\]]*\s+(?=["'“‘(\[]?[A-Z0-9])""")
 _WORD = re.compile(r"[^\W\d_][\w'’-]*")
 
 # Page furniture that sometimes survives cleaning; a sentence matching any of these is never quoted.
-_FURNITURE = re.compile(
-    r"""(?ix)
+_FURNITURE_SOURCE = r"""
     \b(cookies?|newsletter|subscribe|sign\ up|log\ in|click\ here|read\ more|related\ (posts|stories|articles)
     |share\ (this|on)|follow\ us|all\ rights\ reserved|copyright|image\ (caption|source|copyright)
     |getty\ images|photo\ by|file\ photo|published\ daily|terms\ of\ (use|service)|privacy\ policy|advertisement
@@ -45,7 +45,13 @@ _FURNITURE = re.compile(
     | \(photo | \b(reuters|afp|ap|epa)\s*/ | /\s*(reuters|afp|ap|epa)\b | \[\d/\d\] | \((l|r|c|left|right|centre|center)\)
     | ^\s*(read|see|watch)\ (more|also)\b
     """
-)
+_FURNITURE = re.compile(_FURNITURE_SOURCE, re.IGNORECASE | re.VERBOSE)
+# Most sentences hold none of the strings one of which every furniture match contains: one scan for those
+# strings spares them the search. (With no such strings found, the empty pattern sends every sentence on.)
+_FURNITURE_NEEDLES = re.compile(trie_pattern(list(needles(_FURNITURE))))
+# Every letter of the pattern is lower case, so for ASCII text ignoring case is lower-casing the text: a
+# case-sensitive search of the lowered sentence decides the same at half the cost.
+_FURNITURE_LOWERED = re.compile(_FURNITURE_SOURCE, re.VERBOSE)
 # Words glued together ("professionalsLearn", "contentSkip") are scraped navigation, not prose.
 _GLUED = re.compile(r"[a-z]{3,}[A-Z][a-z]")
 _STOPWORDS = frozenset("""
@@ -130,9 +136,19 @@ def _is_quotable(sentence: str, title: str) -> bool:
     # A sentence must end like one; a line without final punctuation is a heading or a link.
     if not re.search(r"""[.!?]["'”’)\]]*$""", sentence):
         return False
-    if _FURNITURE.search(sentence) or _GLUED.search(sentence):
+    if _is_furniture(sentence) or _GLUED.search(sentence):
         return False
     return sentence.strip().lower() != title.strip().lower()
+
+
+def _is_furniture(sentence: str) -> bool:
+    """Whether _FURNITURE occurs in the sentence."""
+    folded = fold_case(sentence)   # sentence.lower() for ASCII text
+    if _FURNITURE_NEEDLES.search(folded) is None:
+        return False
+    if sentence.isascii():
+        return _FURNITURE_LOWERED.search(folded) is not None
+    return _FURNITURE.search(sentence) is not None
 
 
 def _summary(sentences: list[str]) -> list[str]:
@@ -165,20 +181,32 @@ def _key_points(sentences: list[str], exclude: set[str]) -> list[str]:
     wanted = KEY_POINTS_MAX if len(sentences) >= 12 else KEY_POINTS_MIN + (len(sentences) >= 8)
     centrality = [_centrality(words[sentence], weights, index) for index, sentence in enumerate(candidates)]
     top = max(centrality, default=0.0) or 1.0
+    said = [words[candidate] for candidate in candidates]
+    # overlap[i]: the largest share of candidate i's words that one sentence already picked (or in the
+    # summary) holds; updated with each pick rather than recomputed against every pick.
+    overlap = [0.0] * len(candidates)
+    for seen in (words[s] for s in exclude):
+        _add_overlap(overlap, said, seen)
     chosen: list[int] = []
-    covered = [words[s] for s in exclude]
     while len(chosen) < min(wanted, len(candidates)):
         best = max((i for i in range(len(candidates)) if i not in chosen),
-                   key=lambda i: (_point_value(candidates[i], words[candidates[i]], centrality[i] / top, covered), -i))
+                   key=lambda i: (_point_value(candidates[i], centrality[i] / top, overlap[i]), -i))
         chosen.append(best)
-        covered.append(words[candidates[best]])
+        _add_overlap(overlap, said, said[best])
     return _unique(candidates[i] for i in sorted(chosen))
 
 
-def _point_value(sentence: str, words: frozenset[str], centrality: float, covered: list[frozenset[str]]) -> float:
-    """Centrality (0-1), less what earlier picks already said: five points should tell five things.
-    `words` are the sentence's content words."""
-    overlap = max((len(words & seen) / max(1, len(words)) for seen in covered), default=0.0)
+def _add_overlap(overlap: list[float], said: list[frozenset[str]], seen: frozenset[str]) -> None:
+    """Raise each overlap[i] to the share of said[i] (a candidate's content words) that `seen` holds."""
+    for i, words in enumerate(said):
+        share = len(words & seen) / max(1, len(words))
+        if share > overlap[i]:
+            overlap[i] = share
+
+
+def _point_value(sentence: str, centrality: float, overlap: float) -> float:
+    """Centrality (0-1), less what earlier picks already said (`overlap`, 0-1): five points should tell five
+    things."""
     # A quotation is colour; a reported fact makes a better key point.
     quoted = 0.3 if sentence[:1] in {'"', "“", "‘", "'"} else 0.0
     return centrality * (1.0 - overlap) - quoted
@@ -203,7 +231,7 @@ def _centrality(words: frozenset[str], weights: Counter[str], position: int) -> 
 
 
 def _content_words(sentence: str) -> list[str]:
-    return [w for w in (m.group().lower() for m in _WORD.finditer(sentence)) if w not in _STOPWORDS and len(w) > 2]
+    return [w for w in map(str.lower, _WORD.findall(sentence)) if w not in _STOPWORDS and len(w) > 2]
 
 
 def _unique(items: Iterable[str]) -> list[str]:

@@ -25,7 +25,7 @@ from typing import Any
 from briefings.documents import CleanedDocument, Tagging
 from briefings.entities import Gazetteer, find_entities
 from briefings.summarize import sentence_units
-from briefings.taxonomy import Exclusion, Scope, Taxonomy, Topic, fold_case
+from briefings.taxonomy import Exclusion, Rule, Scope, Taxonomy, Topic, fold_case
 
 
 HEADLINE_MAX_WORDS = 25
@@ -40,7 +40,7 @@ class Sentence:
     names_war: bool     # holds a scope term
     mixed: bool         # names both the war and another theatre
     ignored_as: str     # the ignore rule it matched (a caption, a credit), "" if none
-    folded: str         # fold_case(text): lets a pattern skip a sentence lacking every string it needs
+    fired: frozenset[Rule]   # every rule of the taxonomy whose pattern occurs in the text
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,8 +147,7 @@ def article_in_scope(sentences: list[Sentence], scope: Scope) -> bool:
     """Whether the article is about the war: it names it often enough, and more often than other theatres."""
     war = sum(s.names_war for s in sentences)
     elsewhere = sum(not s.in_scope or s.mixed for s in sentences)
-    names_russia = not scope.must_name or any(
-        term.fires(s.text, s.folded) for s in sentences for term in scope.must_name)
+    names_russia = not scope.must_name or any(term in s.fired for s in sentences for term in scope.must_name)
     return names_russia and war >= scope.min_article_hits and war >= elsewhere * scope.outside_ratio
 
 
@@ -175,27 +174,27 @@ def document_sentences(doc: CleanedDocument, taxonomy: Taxonomy) -> list[Sentenc
 
 def _sentence(text: str, position: str, taxonomy: Taxonomy) -> Sentence:
     scope = taxonomy.scope
-    folded = fold_case(text)
-    names_war = any(term.fires(text, folded) for term in scope.terms)
-    outside = [rule for rule in scope.outside if rule.fires(text, folded)]
+    fired = taxonomy.rules.fired(text, fold_case(text))
+    names_war = any(term in fired for term in scope.terms)
+    outside = [rule for rule in scope.outside if rule in fired]
     # Some stories use the war's names without being about it (the 2019 Trump-Zelensky call).
     if any(rule.dominates for rule in outside):
         names_war = False
     elsewhere = bool(outside)
     return Sentence(text=text, position=position, in_scope=names_war or not elsewhere, names_war=names_war,
-                    mixed=names_war and elsewhere, ignored_as=_first_label(text, folded, taxonomy.ignored),
-                    folded=folded)
+                    mixed=names_war and elsewhere, ignored_as=_first_label(fired, taxonomy.ignored), fired=fired)
 
 
 def _weigh(sentence: Sentence, topic: Topic, taxonomy: Taxonomy) -> SentenceEvidence:
-    signals = tuple((s.label, s.weight) for s in topic.signals if s.fires(sentence.text, sentence.folded))
+    fired = sentence.fired
+    signals = tuple((s.label, s.weight) for s in topic.signals if s in fired) if fired else ()
     excluded_by = ""
     if signals and sentence.ignored_as:
         excluded_by = "not reporting (caption, credit or link): " + sentence.ignored_as
     elif signals and not sentence.in_scope:
-        excluded_by = "outside the war's scope: " + _first_label(sentence.text, sentence.folded, taxonomy.scope.outside)
+        excluded_by = "outside the war's scope: " + _first_label(fired, taxonomy.scope.outside)
     elif signals:
-        excluded_by = _first_label(sentence.text, sentence.folded, topic.exclusions)
+        excluded_by = _first_label(fired, topic.exclusions)
     raw = min(topic.sentence_cap, sum(weight for _, weight in signals))
     if raw < topic.sentence_floor:
         raw = 0.0
@@ -205,10 +204,10 @@ def _weigh(sentence: Sentence, topic: Topic, taxonomy: Taxonomy) -> SentenceEvid
     return SentenceEvidence(sentence=sentence, signals=signals, excluded_by=excluded_by, score=score)
 
 
-def _first_label(text: str, folded: str, rules: Iterable[Exclusion]) -> str:
-    """Why the first matching rule voids `text` (its reason, else its pattern); "" when none matches.
-    `folded` is fold_case(text)."""
+def _first_label(fired: frozenset[Rule], rules: Iterable[Exclusion]) -> str:
+    """Why the first of `rules` among the `fired` ones voids a sentence (its reason, else its pattern); ""
+    when none fired."""
     for rule in rules:
-        if rule.fires(text, folded):
+        if rule in fired:
             return rule.reason or rule.label
     return ""

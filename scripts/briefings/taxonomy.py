@@ -6,8 +6,11 @@ ingest loudly instead of silently untagging an archive.
 
 Speed: most sentences hold none of a topic's words, and a regex search costs far more than a substring
 test. So each pattern carries `needles`, strings one of which every match contains (read from the compiled
-pattern, never written by the curator), and a sentence lacking all of them is not searched. This only skips
-searches that cannot match: what fires is exactly what searching every pattern would fire.
+pattern, never written by the curator), and a sentence lacking all of them is not searched. One scan of a
+sentence finds every needle it holds (`RuleIndex`: all the taxonomy's needles in one trie-shaped regex), so
+a sentence costs one scan plus the searches of the few patterns whose needles it holds, not one test per
+pattern. This only skips searches that cannot match: what fires is exactly what searching every pattern
+would fire.
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ import re
 import re._constants as sre_constants  # type: ignore[import-not-found]
 import re._parser as sre_parser  # type: ignore[import-not-found]
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -31,7 +34,9 @@ class TaxonomyError(PipelineError):
     """The taxonomy file is missing, not TOML, or breaks the schema; the message names file and key."""
 
 
-@dataclass(frozen=True, slots=True)
+# Rules compare by identity (eq=False): a sentence's fired rules are a set, and two rules with the same
+# pattern in different places of the file are different rules.
+@dataclass(frozen=True, slots=True, eq=False)
 class Signal:
     """One piece of evidence: a case-insensitive regex and how much one sentence holding it weighs."""
 
@@ -40,12 +45,8 @@ class Signal:
     weight: float
     needles: tuple[str, ...] = ()   # folded strings one of which every match holds; () = always search
 
-    def fires(self, text: str, folded: str) -> bool:
-        """Whether the pattern occurs in `text`; `folded` is fold_case(text)."""
-        return may_hold(self.needles, folded) and self.pattern.search(text) is not None
 
-
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)
 class Exclusion:
     """A context that voids a sentence's evidence (e.g. "North Korea" for air defense)."""
 
@@ -55,9 +56,28 @@ class Exclusion:
     dominates: bool = False    # scope.outside only: out of scope even when the sentence also names the war
     needles: tuple[str, ...] = ()   # as for Signal
 
-    def fires(self, text: str, folded: str) -> bool:
-        """Whether the pattern occurs in `text`; `folded` is fold_case(text)."""
-        return may_hold(self.needles, folded) and self.pattern.search(text) is not None
+
+Rule = Signal | Exclusion
+
+
+@dataclass(frozen=True, slots=True)
+class RuleIndex:
+    """Every rule of a taxonomy by its needles: the rules that fire in a sentence, for one scan of it."""
+
+    scan: re.Pattern[str]                        # every needle, as a trie inside a lookahead: at each place,
+                                                 # the longest needle starting there
+    starting: dict[str, tuple[str, ...]]         # needle -> the needles it starts with, itself included
+    by_needle: dict[str, tuple[Rule, ...]]
+    always: tuple[Rule, ...]                     # rules without needles: searched in every sentence
+
+    def fired(self, text: str, folded: str) -> frozenset[Rule]:
+        """The rules whose pattern occurs in `text`; `folded` is fold_case(text)."""
+        candidates = set(self.always)
+        for match in self.scan.finditer(folded):
+            # Every needle starting at this place is a prefix of the longest one, which the scan reports.
+            for needle in self.starting[match.group(1)]:
+                candidates.update(self.by_needle[needle])
+        return frozenset(rule for rule in candidates if rule.pattern.search(text))
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,6 +117,14 @@ class Taxonomy:
     ignore_unpunctuated: bool           # body paragraphs not ending like a sentence (headlines, links) too
     scope: Scope
     topics: tuple[Topic, ...]
+    rules: RuleIndex = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        # Built once with the taxonomy (frozen, hence the object.__setattr__), used by every sentence.
+        rules: list[Rule] = [*self.ignored, *self.scope.terms, *self.scope.must_name, *self.scope.outside]
+        for topic in self.topics:
+            rules += [*topic.signals, *topic.exclusions]
+        object.__setattr__(self, "rules", build_rule_index(rules))
 
     def topic(self, topic_id: str) -> Topic:
         """The topic with that id; raises KeyError naming it."""
@@ -307,17 +335,42 @@ _RE_CASE_EQUIVALENTS = str.maketrans({"İ": "i", "ı": "i", "ſ": "s"})
 def fold_case(text: str) -> str:
     """`text` with the case differences re ignores (re.IGNORECASE) folded away: if a pattern matches `text`,
     every literal run of the match, folded, occurs in the result."""
+    if text.isascii():   # most text: nothing to translate, and casefold is lower for ASCII
+        return text.lower()
     return text.translate(_RE_CASE_EQUIVALENTS).casefold()
 
 
-def may_hold(needles: tuple[str, ...], folded: str) -> bool:
-    """False only when no needle occurs in `folded`, i.e. the pattern cannot match; always True without needles."""
-    if not needles:
-        return True
-    for needle in needles:   # a plain loop: this runs for every sentence and pattern, a generator costs double
-        if needle in folded:
-            return True
-    return False
+def build_rule_index(rules: list[Rule]) -> RuleIndex:
+    """The rules keyed by their needles, with one scan that finds every needle of a text."""
+    by_needle: dict[str, list[Rule]] = {}
+    for rule in rules:
+        for needle in rule.needles:
+            by_needle.setdefault(needle, []).append(rule)
+    starting = {needle: tuple(needle[:end] for end in range(1, len(needle) + 1) if needle[:end] in by_needle)
+                for needle in by_needle}
+    # (?!) never matches: the scan of a taxonomy whose every rule lacks needles finds nothing.
+    trie = trie_pattern(sorted(by_needle)) or "(?!)"
+    return RuleIndex(scan=re.compile(f"(?=({trie}))"), starting=starting,
+                     by_needle={needle: tuple(owners) for needle, owners in by_needle.items()},
+                     always=tuple(rule for rule in rules if not rule.needles))
+
+
+def trie_pattern(words: list[str]) -> str:
+    """A regex matching, at a place, the longest of `words` that starts there (each child of a trie node
+    begins with its own character, so the regex never backtracks into a sibling); "" for no words."""
+    children: dict[str, list[str]] = {}
+    ends_here = False
+    for word in words:
+        if word:
+            children.setdefault(word[0], []).append(word[1:])
+        else:
+            ends_here = True
+    if not children:
+        return ""
+    branches = [re.escape(first) + trie_pattern(rests) for first, rests in sorted(children.items())]
+    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+    # A node that ends a word as well tries the longer words first (greedy), then settles for itself.
+    return f"(?:{body})?" if ends_here else body
 
 
 _REPEATS = (sre_constants.MAX_REPEAT, sre_constants.MIN_REPEAT, sre_constants.POSSESSIVE_REPEAT)

@@ -38,20 +38,24 @@ _INLINE_MARKUP = re.compile(r"([\\`*_\[\]<>!{}|&~])")
 # Line starts that CommonMark may read as a block: headings, quotes, lists, fences, rules, tables.
 _BLOCK_START = re.compile(r"^(\s*)([#>+=\-]|\d+[.)])")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufeff\ufffe\uffff\u2028\u2029]")
+_SURROGATE = re.compile("[\ud800-\udfff]")   # lone surrogates: not encodable as UTF-8
 
 
 def one_line(value: str) -> str:
     """The value as a single clean line: NFC, controls dropped, every run of white space one space."""
     value = unicodedata.normalize("NFC", value)
-    value = _CONTROL.sub(" ", value)
-    value = "".join(char for char in value if not 0xD800 <= ord(char) <= 0xDFFF)
+    value = _SURROGATE.sub("", _CONTROL.sub(" ", value))
     return " ".join(value.split())
 
 
 def escape_markdown(text: str) -> str:
     """Plain text -> Markdown that renders back to exactly that text."""
-    text = _INLINE_MARKUP.sub(r"\\\1", one_line(text))
-    return _BLOCK_START.sub(_escape_block_start, text)
+    return _escape_line(one_line(text))
+
+
+def _escape_line(line: str) -> str:
+    """escape_markdown of a value that is already one_line."""
+    return _BLOCK_START.sub(_escape_block_start, _INLINE_MARKUP.sub(r"\\\1", line))
 
 
 def _escape_block_start(match: re.Match[str]) -> str:
@@ -60,9 +64,9 @@ def _escape_block_start(match: re.Match[str]) -> str:
     return f"{indent}{marker[:-1]}\\{marker[-1]}"
 
 
-def render_block(block: Block, index_in_list: int) -> str:
-    """One block as Markdown."""
-    text = escape_markdown(block.text)
+def render_block(block: Block, index_in_list: int, line: str) -> str:
+    """One block as Markdown; `line` is one_line(block.text)."""
+    text = _escape_line(line)
     if block.kind == "heading":
         return f"{'#' * min(max(block.level, 2), 4)} {text}"
     if block.kind == "quote":
@@ -80,12 +84,13 @@ def render_body(blocks: Iterable[Block]) -> str:
     previous_kind = ""
     list_index = 0
     for block in blocks:
-        if not one_line(block.text):
+        line = one_line(block.text)
+        if not line:
             continue
         is_item = block.kind in ("bullet", "ordered")
         list_index = list_index + 1 if is_item and block.kind == previous_kind else 1
         separator = "\n" if is_item and block.kind == previous_kind else "\n\n"
-        parts.append((separator if parts else "") + render_block(block, list_index))
+        parts.append((separator if parts else "") + render_block(block, list_index, line))
         previous_kind = block.kind
     return "".join(parts) + "\n"
 
@@ -115,10 +120,18 @@ def header_values(briefing: Briefing) -> dict[str, str]:
 
 def render_briefing(briefing: Briefing) -> str:
     """The whole briefing file: header, fingerprint, blank line, body."""
-    values = header_values(briefing)
-    lines = [f"{key}: {one_line(value)}" for key, value in values.items() if one_line(value)]
-    unsigned = "\n".join(lines) + "\n\n" + render_body(briefing.document.blocks)
-    return _with_fingerprint(unsigned)
+    return signed_briefing(briefing, render_body(briefing.document.blocks))
+
+
+def signed_briefing(briefing: Briefing, body: str) -> str:
+    """The whole briefing file around a body already rendered by render_body (ingest renders bodies in its
+    worker processes, and only the header, which needs the slug and uid, in the process that writes)."""
+    lines = []
+    for key, value in header_values(briefing).items():
+        line = one_line(value)
+        if line:
+            lines.append(f"{key}: {line}")
+    return _with_fingerprint("\n".join(lines) + "\n\n" + body)
 
 
 def with_value(existing: ExistingBriefing, key: str, value: str) -> str:
@@ -163,10 +176,10 @@ def read_existing(path: Path) -> ExistingBriefing:
     return ExistingBriefing(path=path, metadata=metadata, body=body, hand_edited=recorded != fingerprint(unsigned))
 
 
-def write_atomically(path: Path, text: str) -> None:
+def write_atomically(path: Path, text: str) -> os.stat_result:
     """Write text to path through a temporary file, flushed to disk, and a rename: no reader, and no crash,
-    ever leaves half a file."""
-    _replace(path, text, durable=True)
+    ever leaves half a file. Returns the written file's status (its size and time, as `stat` reads them)."""
+    return _replace(path, text, durable=True)
 
 
 def write_output(path: Path, text: str) -> None:
@@ -174,16 +187,18 @@ def write_output(path: Path, text: str) -> None:
     _replace(path, text, durable=False)
 
 
-def _replace(path: Path, text: str, durable: bool) -> None:
+def _replace(path: Path, text: str, durable: bool) -> os.stat_result:
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix="tmp-", suffix=".part")
     try:
         with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
             stream.write(text)
+            stream.flush()
             if durable:
-                stream.flush()
                 os.fsync(stream.fileno())
+            written = os.fstat(stream.fileno())
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+    return written

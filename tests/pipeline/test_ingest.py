@@ -5,10 +5,12 @@ from __future__ import annotations
 import fcntl
 import os
 import shutil
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
+from briefings.archive_index import CACHE_FORMAT, load_known
 from briefings.cli import main
 from briefings.ingest import LOCK_NAME, IngestLocked, IngestSettings, ingest
 from briefings.prepare import TaggingFiles
@@ -21,6 +23,11 @@ STORY = [
     "Two members argued for a cut of a quarter point, saying the economy needed support before winter.",
     "Markets had expected the decision, and the currency barely moved after the announcement in the capital.",
     "The bank will publish new forecasts next month, when analysts expect a first cut to be signalled.",
+]
+FLOODS = [
+    "Rescue teams reached the flooded villages in the north on Sunday after the river burst its banks overnight.",
+    "The regional governor said four hundred people had been moved to schools and sports halls.",
+    "Army trucks carried drinking water and blankets, and engineers began to build a temporary bridge.",
 ]
 
 
@@ -66,14 +73,10 @@ def test_a_hand_edit_survives_a_forced_reingest(inbox: Path, settings: IngestSet
     path = next(settings.briefings_dir.glob("*.md"))
     edited = path.read_text(encoding="utf-8").replace("Thursday", "Thursday (curator: confirmed)")
     path.write_text(edited, encoding="utf-8")
-    forced = ingest([inbox], IngestSettings(**{**_fields(settings), "force": True}))
+    forced = ingest([inbox], replace(settings, force=True))
     assert forced.notices[0].status == "kept-edit"
     assert "edited by hand" in forced.notices[0].message
     assert path.read_text(encoding="utf-8") == edited
-
-
-def _fields(settings: IngestSettings) -> dict[str, object]:
-    return {name: getattr(settings, name) for name in settings.__slots__}
 
 
 def test_byte_identical_download_is_a_duplicate_naming_the_kept_file(inbox: Path, settings: IngestSettings) -> None:
@@ -160,7 +163,7 @@ def test_parallel_ingest_gives_the_same_briefings(inbox: Path, settings: IngestS
     ingest([inbox], settings)
     serial = briefings_of(settings)
     shutil.rmtree(settings.briefings_dir)
-    ingest([inbox], IngestSettings(**{**_fields(settings), "jobs": 2}))
+    ingest([inbox], replace(settings, jobs=2))
     assert briefings_of(settings) == serial
 
 
@@ -187,4 +190,18 @@ def test_the_archive_index_cache_is_optional_and_never_trusted_blindly(inbox: Pa
     (inbox / "site-b.html").write_text(page("Central bank holds rates steady", STORY, "site-b.example"))
     report = ingest([inbox], settings)
     assert [notice.status for notice in report.notices] == ["unchanged", "duplicate"]
-    assert '"format": 1' in cache.read_text(encoding="utf-8")
+    assert f'"format": {CACHE_FORMAT}' in cache.read_text(encoding="utf-8")
+
+
+def test_the_archive_index_records_what_reading_the_briefings_gives(inbox: Path, settings: IngestSettings) -> None:
+    # Entries of this run's briefings come from the run itself, not from reading the files back: they must
+    # be what reading the files gives, or the next run would judge duplicates and edits differently.
+    (inbox / "site-a.html").write_text(page("Central bank holds rates steady", STORY, "site-a.example"))
+    (inbox / "site-b.html").write_text(page("Central bank holds rates steady", STORY, "site-b.example"))
+    (inbox / "floods e\u0301.html").write_text(page("Rivers burst their banks", FLOODS, "local.example"))
+    ingest([inbox], replace(settings, jobs=2))
+    recorded = load_known(settings.briefings_dir, settings.project_root)
+    shutil.rmtree(settings.project_root / ".briefings-cache")
+    assert load_known(settings.briefings_dir, settings.project_root) == recorded
+    assert len(recorded) == 2 and all(entry.signature for entry in recorded)
+    assert any("Also_Sources" in text for text in briefings_of(settings).values())

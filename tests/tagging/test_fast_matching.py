@@ -1,4 +1,5 @@
-"""The shortcuts that keep tagging fast (an alias index, needles before regex searches) change no result.
+"""The shortcuts that keep tagging fast (an alias index tried only where its first word starts, needles
+found by one trie scan before regex searches) change no result.
 
 Each shortcut only skips searches that cannot match. These tests compare it with searching everything, on
 real-shaped sentences and on generated text full of the awkward cases: any case, hyphens for spaces,
@@ -13,7 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from briefings.entities import Gazetteer, _alias_pattern, _latest_introduced, _Mention, resolve_mentions
-from briefings.taxonomy import Taxonomy, fold_case, may_hold, needles
+from briefings.taxonomy import Exclusion, Rule, Taxonomy, build_rule_index, fold_case, needles, trie_pattern
 
 from tagging_documents import make_document
 
@@ -55,6 +56,7 @@ SENTENCES = [
     "KYİV and Kyıv are how some wires print the capital; ſanctions is an old spelling.",
     "Mike Johnson replied. Johnson, the Speaker, said Boris Johnson was wrong; then Johnson left.",
     "the patriot act and a swift reply from the eu-style debate on nato-russia ties",
+    "Boris Johnson Boris Johnson; Johnson-Johnson and Kyiv Kyiv-Kyiv, KYIV's Kyivan Kyiv.",
 ]
 
 
@@ -109,19 +111,49 @@ def test_needles_are_what_every_match_must_contain() -> None:
     assert needles(re.compile(r"(peace )?\d+", re.I)) == ()
 
 
+@given(text=st.text())
+def test_the_ascii_shortcut_folds_exactly_as_translating_and_casefolding(text: str) -> None:
+    assert fold_case(text) == text.translate(str.maketrans("İıſ", "iis")).casefold()
+
+
+def holds_a_needle(found: tuple[str, ...], text: str) -> bool:
+    return not found or any(needle in fold_case(text) for needle in found)
+
+
 def test_a_sentence_without_any_needle_is_not_searched_and_nothing_is_lost() -> None:
     pattern = re.compile(r"\b(shot|shoot|shooting|brought) down\b", re.I)
     found = needles(pattern)
     for text in ["Air defence SHOT DOWN 40 drones.", "The jets were brought  down.", "Talks broke down."]:
-        assert may_hold(found, fold_case(text)) or pattern.search(text) is None
-    assert not may_hold(found, fold_case("Ministers met in Brussels on Monday."))
+        assert holds_a_needle(found, text) or pattern.search(text) is None
+    assert not holds_a_needle(found, "Ministers met in Brussels on Monday.")
+    rule = Exclusion(label="downed", pattern=pattern, reason="", needles=found)
+    index = build_rule_index([rule])
+    assert index.fired("Ministers met in Brussels on Monday.", "ministers met in brussels on monday.") == frozenset()
+    assert index.fired("Air defence SHOT DOWN 40 drones.", "air defence shot down 40 drones.") == {rule}
+
+
+def test_the_trie_finds_the_longest_word_starting_at_each_place() -> None:
+    scan = re.compile(f"(?=({trie_pattern(['air', 'air defence', 'defence', 'def', 'drone', 'drones'])}))")
+    found = {match.start(): match.group(1) for match in scan.finditer("air defence drones")}
+    assert found == {0: "air defence", 4: "defence", 12: "drones"}
+
+
+def test_a_rule_without_needles_is_searched_in_every_sentence() -> None:
+    rule = Exclusion(label="numbers", pattern=re.compile(r"(peace )?\d+", re.I), reason="")
+    index = build_rule_index([rule])
+    assert index.fired("Talks on 12 points.", "talks on 12 points.") == {rule}
+    assert index.fired("No figures.", "no figures.") == frozenset()
+
+
+def taxonomy_rules(taxonomy: Taxonomy) -> list[Rule]:
+    rules: list[Rule] = [*taxonomy.ignored, *taxonomy.scope.terms, *taxonomy.scope.must_name, *taxonomy.scope.outside]
+    for topic in taxonomy.topics:
+        rules += [*topic.signals, *topic.exclusions]
+    return rules
 
 
 def topic_patterns(taxonomy: Taxonomy) -> list[tuple[re.Pattern[str], tuple[str, ...]]]:
-    rules = [*taxonomy.ignored, *taxonomy.scope.terms, *taxonomy.scope.must_name, *taxonomy.scope.outside]
-    for topic in taxonomy.topics:
-        rules += [*topic.signals, *topic.exclusions]
-    return [(rule.pattern, rule.needles) for rule in rules]
+    return [(rule.pattern, rule.needles) for rule in taxonomy_rules(taxonomy)]
 
 
 def topic_words(taxonomy: Taxonomy) -> list[str]:
@@ -135,7 +167,9 @@ def test_every_taxonomy_pattern_fires_exactly_as_its_search(taxonomy: Taxonomy, 
     text = data.draw(mangled_text(topic_words(taxonomy)))
     for pattern, found in topic_patterns(taxonomy):
         if pattern.search(text):
-            assert may_hold(found, fold_case(text)), (pattern.pattern, text)
+            assert holds_a_needle(found, text), (pattern.pattern, text)
+    searched = {rule for rule in taxonomy_rules(taxonomy) if rule.pattern.search(text)}
+    assert taxonomy.rules.fired(text, fold_case(text)) == searched
 
 
 def test_topic_evidence_on_a_real_shaped_article_is_unchanged(taxonomy: Taxonomy) -> None:
@@ -145,7 +179,6 @@ def test_topic_evidence_on_a_real_shaped_article_is_unchanged(taxonomy: Taxonomy
         "Foreign ministers will discuss sanctions on Russia's shadow fleet at the summit in Brussels.",
     ])
     for sentence in [doc.title, *doc.paragraphs]:
-        folded = fold_case(sentence)
-        for pattern, found in topic_patterns(taxonomy):
-            assert (may_hold(found, folded) and pattern.search(sentence) is not None) == (
-                pattern.search(sentence) is not None)
+        searched = {rule for rule in taxonomy_rules(taxonomy) if rule.pattern.search(sentence)}
+        assert searched, sentence
+        assert taxonomy.rules.fired(sentence, fold_case(sentence)) == searched

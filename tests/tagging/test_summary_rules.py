@@ -5,11 +5,14 @@ from __future__ import annotations
 import re
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from briefings.documents import CleanedDocument
 from briefings.extract import clean
 from briefings.read_raw import read_raw
-from briefings.summarize import SUMMARY_MAX_WORDS, digest, sentence_units, split_sentences
+from briefings.summarize import (SUMMARY_MAX_WORDS, _FURNITURE, _FURNITURE_SOURCE, _is_furniture, digest,
+                                 sentence_units, split_sentences)
 
 from tagging_documents import REPO, fixture_document, make_document
 
@@ -118,3 +121,39 @@ def test_a_body_without_prose_gives_an_empty_digest_not_an_invented_one() -> Non
     result = digest(doc)
     assert result.summary == ""
     assert result.key_points == ()
+
+
+FURNITURE_LINES = [
+    "Photo: Reuters/File shows the damaged substation after the attack.",
+    "Residents queue for water, left, as repairs continue in the city centre.",
+    "Sign up for our newsletter to get the morning briefing every day.",
+    "Read more: what the new sanctions package means for the shadow fleet.",
+    "Ministers (L) and (R) met in Brussels, the statement said on Monday.",
+    "© 2025 Example News. The agency said 12 drones were shot down.",
+    "Missiles hit the port [1/4] according to the regional governor.",
+    "The AFP/Getty picture showed the İstanbul talks, the ministry said.",
+    "Posted 3 hours ago by the desk: the council met again on Friday.",
+]
+
+
+@pytest.mark.parametrize("doc", fixture_documents() + seed_documents(), ids=lambda doc: doc.source.name)
+def test_the_furniture_prefilter_drops_exactly_what_the_full_search_drops(doc: CleanedDocument) -> None:
+    sentences = [s for block in doc.blocks for s in split_sentences(block.text)] + FURNITURE_LINES
+    assert [_is_furniture(s) for s in sentences] == [_FURNITURE.search(s) is not None for s in sentences]
+    assert all(_is_furniture(line) for line in FURNITURE_LINES)
+
+
+def test_the_furniture_pattern_has_only_lower_case_letters() -> None:
+    # What lets ASCII sentences be searched lowered and case-sensitively (_FURNITURE_LOWERED).
+    assert _FURNITURE_SOURCE == _FURNITURE_SOURCE.lower()
+
+
+FURNITURE_WORDS = ["Photo", "BY", "reuters", "/", "(AP", "Photo)", "read", "MORE", "Left", ",", "pictured", "©",
+                   "[1/2]", "3", "Hours", "ago", "Cookies", "İstanbul", "ſign", "up", "Kelvin", "\u212a", "\n"]
+
+
+@given(words=st.lists(st.sampled_from(FURNITURE_WORDS), min_size=1, max_size=12),
+       glue=st.sampled_from([" ", "", ": ", " / "]))
+def test_generated_lines_are_judged_furniture_exactly_as_the_full_search_does(words: list[str], glue: str) -> None:
+    line = glue.join(words)
+    assert _is_furniture(line) == (_FURNITURE.search(line) is not None)
