@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import base64
 import json
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, fields
 from pathlib import Path
 
 import numpy as np
@@ -41,6 +41,9 @@ class KnownBriefing:
         return self.name.removesuffix(".md")
 
 
+FIELDS = tuple(field.name for field in fields(KnownBriefing))
+
+
 def cache_path(project_root: Path) -> Path:
     return project_root / CACHE_FOLDER / CACHE_FILE
 
@@ -65,8 +68,10 @@ def current_entries(briefings_dir: Path, remembered: dict[str, KnownBriefing]) -
 
 def save_known(known: list[KnownBriefing], briefings_dir: Path, project_root: Path) -> None:
     """Write the cache for the briefings folder (atomically: a killed run leaves the old cache or the new)."""
+    # By hand, not dataclasses.asdict: that deep-copies every field and took 0.2 s of a one-capture ingest at
+    # 5,000 briefings.
     record = {"format": CACHE_FORMAT, "briefings": str(briefings_dir.resolve()),
-              "entries": [asdict(entry) for entry in known]}
+              "entries": [{name: getattr(entry, name) for name in FIELDS} for entry in known]}
     write_output(cache_path(project_root), json.dumps(record, ensure_ascii=False, sort_keys=True))
 
 
