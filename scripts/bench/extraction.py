@@ -84,11 +84,14 @@ def run_bench(corpus: Path, scorer: Path, work: Path) -> int:
     for kind, label in (("html", "HTML pages"), ("text", "text dumps")):
         ours = run_ours(pages[kind], work / f"ours-{kind}", f"ours ({label})")
         theirs = run_baseline(kind, pages[kind], work / f"trafilatura-{kind}", f"trafilatura ({label})")
-        rows.append((label, score(scorer, corpus, ours), ours, score(scorer, corpus, theirs), theirs))
-    startup = {"ours": startup_seconds([str(BRIEFINGS), "extract", "--help"]),
-               "trafilatura": startup_seconds([sys.executable, "-c", "import trafilatura"])}
+        rows.append((kind, label, score(scorer, corpus, ours), ours, score(scorer, corpus, theirs), theirs))
+    # Our start-up per input kind: the HTML cleaner imports trafilatura on first use, the text cleaner never.
+    startups = {"html": startup_seconds([sys.executable, "-c", "import briefings.cli, briefings.extract_html"]),
+                "text": startup_seconds([str(BRIEFINGS), "extract", "--help"])}
+    theirs_startup = startup_seconds([sys.executable, "-c", "import trafilatura"])
     print(f"{'input':<12} {'extractor':<12} {'P':>6} {'R':>6} {'F1':>6} {'ms/page':>8} {'w/o startup':>12}")
-    for label, our_score, ours, their_score, theirs in rows:
+    for kind, label, our_score, ours, their_score, theirs in rows:
+        startup = {"ours": startups[kind], "trafilatura": theirs_startup}
         for name, figures, run in (("ours", our_score, ours), ("trafilatura", their_score, theirs)):
             print(f"{label:<12} {name:<12} {figures['precision']:6.3f} {figures['recall']:6.3f} "
                   f"{figures['f1']:6.3f} {run.ms_per_page:8.1f} {run.ms_without(startup[name]):12.1f}")
@@ -120,17 +123,24 @@ def in_process_speed(kind: str, paths: list[Path]) -> tuple[float, float]:
                        sha256=hashlib.sha256(text.encode()).hexdigest(), encoding="utf-8",
                        captured=datetime.now(timezone.utc)) for path, text in zip(paths, texts)]
     inputs = texts if kind == "html" else [wrap_as_html(text) for text in texts]
+    # One untimed page each first: our cleaners import their extractors on first use.
+    _clean_or_refuse(clean, raws[0], ExtractionError)
+    trafilatura.extract(inputs[0], include_comments=False)
     ours = theirs = 0.0
     for raw, page in zip(raws, inputs):
         started = time.perf_counter()
-        try:
-            clean(raw)
-        except ExtractionError:
-            pass
+        _clean_or_refuse(clean, raw, ExtractionError)
         middle = time.perf_counter()
         trafilatura.extract(page, include_comments=False)
         ours, theirs = ours + middle - started, theirs + time.perf_counter() - middle
     return 1000 * ours / max(len(paths), 1), 1000 * theirs / max(len(paths), 1)
+
+
+def _clean_or_refuse(clean: Any, raw: Any, refusal: type[Exception]) -> None:
+    try:
+        clean(raw)
+    except refusal:
+        pass
 
 
 def run_ours(paths: list[Path], out_dir: Path, name: str) -> Run:
@@ -250,7 +260,7 @@ class TrainingPage:
     page_id: str
     truth: str
     capture: Any                   # briefings.extract_text.TextCapture
-    line_rows: list[dict[str, float]]
+    line_rows: list[tuple[float, ...]]    # LINE_FEATURES order
     labels: list[float]
 
 
@@ -277,8 +287,11 @@ def train_line_models(corpus: Path, scorer: Path) -> int:
               f"R {overall['recall']:.3f} F1 {overall['f1']:.3f}", file=sys.stderr)
         if overall["f1"] > best_f1:
             best_threshold, best_f1 = threshold, overall["f1"]
+    from briefings.extract_text import CONTEXT_FEATURES, LINE_FEATURES
+
     line_model, context_model = fit_models(pages, best_threshold)
-    print(model_toml("line_model", line_model) + "\n" + model_toml("context_model", context_model))
+    print(model_toml("line_model", line_model, LINE_FEATURES) + "\n"
+          + model_toml("context_model", context_model, CONTEXT_FEATURES))
     return 0
 
 
@@ -316,34 +329,35 @@ def training_page(page_id: str, truth: str, corpus: Path, rules: Any, score_modu
 
 def fit_models(pages: list[TrainingPage], threshold: float) -> tuple[Any, Any]:
     """The line model on all lines, then the context model on out-of-fold line-model probabilities."""
-    from briefings.extract_text import LineModel, context_features
+    from briefings.extract_text import CONTEXT_FEATURES, LINE_FEATURES, LineModel, context_features
 
     line_model = fit_logistic([row for page in pages for row in page.line_rows],
-                              [label for page in pages for label in page.labels], 0.5)
+                              [label for page in pages for label in page.labels], 0.5, LINE_FEATURES)
     inner = [pages[i::FOLDS] for i in range(FOLDS)]
-    context_rows: list[dict[str, float]] = []
+    context_rows: list[tuple[float, ...]] = []
     context_labels: list[float] = []
     for index, held_out in enumerate(inner):
         rest = [page for j, fold in enumerate(inner) if j != index for page in fold]
         model = fit_logistic([row for page in rest for row in page.line_rows],
-                             [label for page in rest for label in page.labels], 0.5)
+                             [label for page in rest for label in page.labels], 0.5, LINE_FEATURES)
         for page in held_out:
             context_rows += context_features([model.probability(row) for row in page.line_rows])
             context_labels += page.labels
-    context_model = fit_logistic(context_rows, context_labels, threshold)
+    context_model = fit_logistic(context_rows, context_labels, threshold, CONTEXT_FEATURES)
     assert isinstance(line_model, LineModel)
     return line_model, context_model
 
 
-def fit_logistic(rows: list[dict[str, float]], labels: list[float], threshold: float) -> Any:
-    """L2-regularised logistic regression (L-BFGS) over the named features; returns a LineModel."""
+def fit_logistic(rows: list[tuple[float, ...]], labels: list[float], threshold: float,
+                 names: tuple[str, ...]) -> Any:
+    """L2-regularised logistic regression (L-BFGS) over rows of feature values in `names` order; returns a
+    LineModel."""
     import numpy as np
     from scipy.optimize import minimize  # type: ignore[import-untyped]
 
     from briefings.extract_text import LineModel
 
-    names = sorted(rows[0])
-    x = np.array([[row[name] for name in names] for row in rows])
+    x = np.array(rows, dtype=float)
     y = np.array(labels)
     mean, scale = x.mean(axis=0), x.std(axis=0) + 1e-9
     z = np.hstack([(x - mean) / scale, np.ones((len(x), 1))])
@@ -358,7 +372,7 @@ def fit_logistic(rows: list[dict[str, float]], labels: list[float], threshold: f
     w = minimize(loss, np.zeros(z.shape[1]), jac=True, method="L-BFGS-B").x
     weights = {name: float(w[i] / scale[i]) for i, name in enumerate(names)}
     bias = float(w[-1] - sum(w[i] * mean[i] / scale[i] for i in range(len(names))))
-    return LineModel(bias=bias, weights=weights, threshold=threshold)
+    return LineModel.from_weights(bias=bias, weights=weights, names=names, threshold=threshold)
 
 
 def predict_text(page: TrainingPage, models: tuple[Any, Any], rules: Any) -> str:
@@ -369,8 +383,8 @@ def predict_text(page: TrainingPage, models: tuple[Any, Any], rules: Any) -> str
     return "\n".join(block.text for block in article_blocks(page.capture, trial).blocks)
 
 
-def model_toml(name: str, model: Any) -> str:
-    weights = "\n".join(f"{key} = {value:.6g}" for key, value in sorted(model.weights.items()))
+def model_toml(name: str, model: Any, names: tuple[str, ...]) -> str:
+    weights = "\n".join(f"{key} = {value:.6g}" for key, value in sorted(zip(names, model.weights)))
     return f"[text.{name}]\nbias = {model.bias:.6g}\nthreshold = {model.threshold}\n\n" \
            f"[text.{name}.weights]\n{weights}\n"
 

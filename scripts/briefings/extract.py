@@ -12,26 +12,28 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import timedelta
+from importlib import import_module
 
 from briefings.documents import CaptureKind, CleanedDocument, RawArticle
 from briefings.errors import ExtractionError
-from briefings.extract_html import clean_html
-from briefings.extract_markdown import clean_markdown
-from briefings.extract_text import clean_text
 
 FUTURE_TOLERANCE = timedelta(days=1)  # time zones and clock skew between the page and the curator
-CLEANERS: dict[CaptureKind, Callable[[RawArticle], CleanedDocument]] = {
-    "html": clean_html,
-    "text": clean_text,
-    "markdown": clean_markdown,
+# Each kind's cleaner as (module, function), imported on first use: plain-text cleaning must not pay for
+# trafilatura, lxml and readability (a quarter of a second of imports) that only saved pages need.
+CLEANERS: dict[CaptureKind, tuple[str, str]] = {
+    "html": ("briefings.extract_html", "clean_html"),
+    "text": ("briefings.extract_text", "clean_text"),
+    "markdown": ("briefings.extract_markdown", "clean_markdown"),
 }
 
 
 def clean(raw: RawArticle) -> CleanedDocument:
     """The article body and metadata of a capture; raises ExtractionError when it holds no article text."""
-    cleaner = CLEANERS.get(raw.kind)
-    if cleaner is None:
+    where = CLEANERS.get(raw.kind)
+    if where is None:
         raise ExtractionError(raw.source, f"unknown capture kind {raw.kind!r}")
+    module, function = where
+    cleaner: Callable[[RawArticle], CleanedDocument] = getattr(import_module(module), function)
     return without_future_date(cleaner(raw))
 
 

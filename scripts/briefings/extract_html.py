@@ -38,6 +38,8 @@ INLINE_IN_TEXT = {"a", "b", "i", "em", "strong", "span", "br", "small", "sup", "
 TEXTLESS_TAGS = {"link", "meta", "script", "style", "noscript", "iframe", "form", "input", "button", "img", "br",
                  "hr", "svg", "math", "base", "picture", "video", "audio", "canvas"}
 PROSE_BLOCK_WORDS = 25    # a block this long is article prose, never furniture
+REPEAT_MIN_RUNS = 5       # a block with this many 4-word runs, most of them printed above, is a repeat
+REPEATED_SHARE = 0.8
 WORDS = re.compile(r"\w+")
 MAX_DEPTH = 160           # well under libxml2's 256, leaving room for the elements trafilatura adds
 BARE_VALUE = re.compile(r"^(?:https?://\S+|\S+@\S+\.\w+|\d{4}-\d{2}-\d{2}(?:T[\d:.+-]+Z?)?)$")
@@ -261,10 +263,11 @@ def _runs(words: list[str]) -> set[tuple[str, ...]]:
 
 def tidy_blocks(blocks: list[Block], title: str) -> list[Block]:
     """The blocks without what extractors commonly let through: stock phrases, the headline (it is
-    metadata), repeats, bare URLs and timestamps, a leading standfirst, and "Related" link blocks."""
+    metadata), long passages printed twice, bare URLs and timestamps, a leading standfirst, "Related" link
+    blocks and trailing labels. Short blocks printed twice stay: pages repeat them on purpose (poll options,
+    list entries), and so do the benchmark's article bodies."""
     rules = load_rules()
     title_key = _fold(title)
-    seen: set[str] = set()
     kept: list[Block] = []
     in_link_block = False
     for block in blocks:
@@ -275,12 +278,33 @@ def tidy_blocks(blocks: list[Block], title: str) -> list[Block]:
         if in_link_block and (block.kind in {"bullet", "heading"} or len(block.text.split()) < 12):
             continue
         in_link_block = False
-        if not key or key == title_key or key in seen or rules.is_stock_line(block.text) \
-                or BARE_VALUE.match(block.text):
+        if not key or key == title_key or rules.is_stock_line(block.text) or BARE_VALUE.match(block.text):
             continue
-        seen.add(key)
         kept.append(block)
-    return _without_standfirst(kept)
+    return _without_trailing_labels(_without_repeated_text(_without_standfirst(kept)))
+
+
+def _without_repeated_text(blocks: list[Block]) -> list[Block]:
+    """The blocks without a long one whose text the blocks before it already hold (a summary or teaser
+    of the article printed again below it, from hidden markup or a share box)."""
+    kept: list[Block] = []
+    runs_so_far: set[tuple[str, ...]] = set()
+    for block in blocks:
+        runs = _runs(_words([block]))
+        if len(runs) >= REPEAT_MIN_RUNS and _share_found(runs, runs_so_far) >= REPEATED_SHARE:
+            continue
+        runs_so_far |= runs
+        kept.append(block)
+    return kept
+
+
+def _without_trailing_labels(blocks: list[Block]) -> list[Block]:
+    """The blocks without the one- to three-word paragraphs ending the article: tags, keywords, site names."""
+    end = len(blocks)
+    while end > 1 and blocks[end - 1].kind == "paragraph" and len(blocks[end - 1].text.split()) <= 3 \
+            and not SENTENCE_END.search(blocks[end - 1].text):
+        end -= 1
+    return blocks[:end]
 
 
 

@@ -1,16 +1,25 @@
 """Plain-text captures (copy-pasted pages, page text dumps) -> CleanedDocument, with a line classifier.
 
 A text capture is every visible line of a page: site header, menus, the article, related links, footer,
-cookie notices. Each line gets site-independent features (length, punctuation, link-likeness, position,
-repetition, similarity to the title, stock phrases from boilerplate.toml, runs of short lines, and where it
-sits relative to `article_span`, the densest run of prose); a logistic line model scores it, a second model
-rescores it from its neighbours' scores, and lines above the threshold are the article. Both models' weights
-live in boilerplate.toml, trained on the dev split only (scripts/bench/extraction.py --train-line-model).
-`cut_at_comments` ends the article at a comment-section heading below it, `keep_line` drops stock phrases,
-link blocks, repeated short lines and the repeated title, and `blocks_from_lines` makes paragraphs, headings
-and list items. Dates are read from the lines above the article in the forms pages print them (`TEXT_DATES`). A capture whose first line is `Title | Section | site` gives its
-metadata from that line, and keeps every prose line whatever the models say; one that starts with its title
-followed by prose (a copy of the article alone) takes its title from that first line.
+cookie notices. Each line is classified once (`classify`: casefolded, tokenised, stock phrase or not) and
+gets site-independent features (length, punctuation, link-likeness, position, repetition, similarity to the
+title, runs of short lines, where it sits relative to `article_span`, the densest run of prose); a logistic
+line model scores it, a second model rescores it from its neighbours' scores and the likeliest run of
+article lines, and lines above the threshold are the article. Both models' weights live in
+boilerplate.toml, trained on the dev split only (scripts/bench/extraction.py --train-line-model).
+`cut_at_comments` ends the article at a comment-section heading below it, `with_section_headings` keeps a
+heading standing between two article lines, `keep_line` drops stock phrases, link blocks, repeated short
+lines and the repeated title, and `blocks_from_lines` makes paragraphs, headings and list items.
+
+The headline is the best-scoring title-like line above the article (`headline_score`); the date is the one
+printed nearest above the article, in the forms and languages pages print them (`TEXT_DATES`). A capture
+whose first line is `Title | Section | site` gives its metadata from that line, and keeps every prose line
+whatever the models say; one that starts with its title followed by prose (a copy of the article alone)
+takes its title from that first line.
+
+This runs on every line of every capture, so it is written for speed: one casefold per line, regular
+expressions only where a substring test cannot do, stock phrases tried only on lines holding their key word,
+and nothing from the HTML side (trafilatura, lxml) imported.
 """
 
 from __future__ import annotations
@@ -20,8 +29,10 @@ import re
 import tomllib
 import unicodedata
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from functools import cache, lru_cache
+from itertools import accumulate
+from operator import mul
 from pathlib import Path
 
 from briefings.documents import Block, CleanedDocument, RawArticle
@@ -35,38 +46,56 @@ CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
 WORD = re.compile(r"\w+")
 MONTHS = ("jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec|january|february|march|april|june|july|august|"
           "september|october|november|december")
-# Month names as pages write them in dates (English and the commonest other Latin-script languages).
+# Month names as pages write them in dates: English and the commonest other languages (Russian in the
+# genitive, the case dates use).
 MONTH_NAMES = {
-    1: "january jan janvier janv enero ene januar jänner janeiro gennaio gen januari",
-    2: "february feb février févr fevrier febrero februar fevereiro fev febbraio februari",
-    3: "march mar mars marzo märz marz março marco maart",
-    4: "april apr avril abril aprile",
-    5: "may mai mayo maio maggio mei",
-    6: "june jun juin junio juni junho giugno",
-    7: "july jul juillet juil julio juli julho luglio",
-    8: "august aug août aout agosto augustus",
-    9: "september sep sept septembre septiembre setembro settembre set",
-    10: "october oct octobre octubre oktober outubro ottobre okt",
-    11: "november nov novembre noviembre novembro",
-    12: "december dec décembre decembre diciembre dezember dezembro dicembre dez dic",
+    1: "january jan janvier janv enero ene januar jänner janeiro gennaio gen januari styczeń stycznia ocak "
+       "januari января янв",
+    2: "february feb février févr fevrier febrero februar fevereiro fev febbraio februari lutego şubat "
+       "февраля фев",
+    3: "march mar mars marzo märz marz março marco maart maret marca mart марта мар",
+    4: "april apr avril abril aprile kwietnia nisan апреля апр",
+    5: "may mai mayo maio maggio mei maja mayıs мая",
+    6: "june jun juin junio juni junho giugno czerwca haziran июня июн",
+    7: "july jul juillet juil julio juli julho luglio lipca temmuz июля июл",
+    8: "august aug août aout agosto augustus agustus sierpnia ağustos augusti августа авг",
+    9: "september sep sept septembre septiembre setembro settembre set września eylül сентября сен",
+    10: "october oct octobre octubre oktober outubro ottobre okt października ekim октября",
+    11: "november nov novembre noviembre novembro nopember listopada kasım ноября ноя",
+    12: "december dec décembre decembre diciembre dezember dezembro dicembre dez dic desember grudnia aralık "
+        "декабря дек",
 }
 MONTH_NUMBERS = {name: number for number, names in MONTH_NAMES.items() for name in names.split()}
 MONTH_WORD = "|".join(sorted(MONTH_NUMBERS, key=len, reverse=True))
 DAY = r"(?P<{}>\d{{1,2}})(?:st|nd|rd|th|er|º)?"
+# A year ends the date unless more digits follow, except a time run into it ("20195:45 AM": the page's
+# spans lost the space between them).
+YEAR_END = r"(?:(?!\d)|(?=\d{1,2}:\d\d))"
+# Every date form holds a year; lines without one are not searched with the longer patterns.
+YEAR = re.compile(r"(?:19|20)\d\d")
 TEXT_DATES = (
     # 2019-11-18, 2019-11-18T20:51:19Z, 2016.12.01, 2019/11/18, 2016年08月03日
     re.compile(r"(?<![\d.])(?P<year>(?:19|20)\d{2})(?P<sep>[-./]|年)(?P<month>\d{1,2})(?P=sep)?月?(?P<day>\d{1,2})"
                r"(?:日|(?=T\d)|(?![\d.]))"),
     # November 18, 2019 / Nov. 18th 2019 / Oktober 27, 2015
-    re.compile(rf"\b(?P<mname>{MONTH_WORD})\.?\s+{DAY.format('day')},?\s+(?P<year>(?:19|20)\d{{2}})(?!\d)",
+    re.compile(rf"\b(?P<mname>{MONTH_WORD})\.?\s+{DAY.format('day')},?\s+(?P<year>(?:19|20)\d{{2}}){YEAR_END}",
                re.IGNORECASE),
     # 18 November 2019 / 22 de janeiro de 2018 / 1er décembre 2019 / 3. März 2020
     re.compile(rf"\b{DAY.format('day')}\.?\s+(?:de\s+)?(?P<mname>{MONTH_WORD})\.?,?\s+(?:de\s+)?"
-               rf"(?P<year>(?:19|20)\d{{2}})(?!\d)", re.IGNORECASE),
+               rf"(?P<year>(?:19|20)\d{{2}}){YEAR_END}", re.IGNORECASE),
     # 11/19/2019, 11.15.2019 (US), 20.11.2019 (day first where the first number cannot be a month)
     re.compile(r"(?<![\d./])(?P<first>\d{1,2})(?P<sep>[./])(?P<second>\d{1,2})(?P=sep)"
                r"(?P<year>(?:19|20)\d{2})(?![\d./])"),
 )
+# Time zones pages print beside a time, as hours from UTC (standard time; DAYLIGHT_ZONES move an hour on in
+# summer when written without S/D: "ET", "PT").
+ZONE_OFFSETS = {"ET": -5, "EST": -5, "EDT": -4, "CT": -6, "CST": -6, "CDT": -5, "MT": -7, "MST": -7, "MDT": -6,
+                "PT": -8, "PST": -8, "PDT": -7, "HST": -10, "AKST": -9, "AKDT": -8, "GMT": 0, "UTC": 0,
+                "BST": 1, "CET": 1, "CEST": 2}
+DAYLIGHT_ZONES = frozenset({"ET", "CT", "MT", "PT"})
+# Zones in capitals only: "10:30 et" is French for "10:30 and".
+TIME_WITH_ZONE = re.compile(r"\b(?P<hour>\d{1,2}):(?P<minute>\d{2})\s*(?P<meridiem>[AaPp]\.?[Mm]\.?)?\s*\(?"
+                            rf"(?P<zone>{'|'.join(sorted(ZONE_OFFSETS, key=len, reverse=True))})\b")
 PASTED_HEADER_LINE = re.compile(r"^(?:title|date|modified|status|slug|save_as|url|template|category|tags|"
                                 r"author|authors|lang|summary)\s*:", re.IGNORECASE)
 METADATA_LINE = re.compile(r"^(?:date|modified|status|slug|save_as|url|template)\s*:", re.IGNORECASE)
@@ -76,11 +105,21 @@ COMMENTS_HEADING = re.compile(
     r"|join the discussion|leave a (?:comment|reply)|post a comment|add a comment|comments are closed\.?"
     r"|kommentare|commentaires|comentarios|comentários|commenti|комментарии)\s*[\])]?:?$", re.IGNORECASE)
 COMMENTS_AFTER_WORDS = 50     # article words that must lie above a comments heading for it to end the article
+MIN_ARTICLE_LINE_WORDS = 6   # an article holds at least one line this long
 PROSE_WORDS = 12          # a line of at least this many words is prose when it reads like sentences
 HEADING_MAX_WORDS = 16
+CONTINUATION_WORDS = 20   # a paragraph this long, close below or above article lines, continues the article
+CONTINUATION_GAP = 3      # at most this many short lines between them
 HEADLINE_WINDOW = 25      # lines above the article searched for a dump's headline
+HEADLINE_MIN_SCORE = 0.3
+HEADLINE_MAX_WORDS = 16   # a longer line under the headline is its standfirst
+BYLINE = re.compile(r"^(?:by|von|par|por|di|door|av|oleh|автор)\s", re.IGNORECASE)
+DATE_LINES_ABOVE = 12         # lines above the article searched first for its date
+DATE_LINES_INTO_ARTICLE = 12  # opening lines of the article searched next
+DATELINE_WORDS = 25           # a longer line is a paragraph: the dates in it are what the story is about
 SHORT_LINE_COST = 3.0     # what one short line (menu item, link) costs inside a candidate article span
 STOCK_LINE_COST = 12.0
+LIKELY = 0.5              # line-model probability above which a line counts for the likely article run
 
 
 RULES_FILE = Path(__file__).with_name("boilerplate.toml")
@@ -88,17 +127,22 @@ RULES_FILE = Path(__file__).with_name("boilerplate.toml")
 
 @dataclass(frozen=True, slots=True)
 class LineModel:
-    """A logistic model over named line features (weights from scripts/bench/extraction.py --train-line-model)."""
+    """A logistic model over a fixed tuple of line features (weights from scripts/bench/extraction.py
+    --train-line-model); `weights` follows the order of the feature names the model was built for."""
 
     bias: float
-    weights: dict[str, float]
+    weights: tuple[float, ...]
     threshold: float
 
-    def probability(self, features: dict[str, float]) -> float:
-        """P(article line) for the features; features the model does not name are ignored."""
-        score = self.bias
-        for name, weight in self.weights.items():
-            score += weight * features.get(name, 0.0)
+    @classmethod
+    def from_weights(cls, bias: float, weights: dict[str, float], names: tuple[str, ...],
+                     threshold: float) -> LineModel:
+        """The model with named weights laid out in `names` order; a feature the weights omit counts 0."""
+        return cls(bias=bias, weights=tuple(weights.get(name, 0.0) for name in names), threshold=threshold)
+
+    def probability(self, features: tuple[float, ...]) -> float:
+        """P(article line) for one line's feature values."""
+        score = self.bias + sum(map(mul, self.weights, features))
         return 1.0 / (1.0 + math.exp(-max(min(score, 40.0), -40.0)))
 
 
@@ -106,19 +150,31 @@ class LineModel:
 class BoilerplateRules:
     """The stock phrases and line models of boilerplate.toml, compiled."""
 
-    drop_lines: re.Pattern[str]       # all stock-phrase patterns as one alternation
+    drop_lines: re.Pattern[str]       # all whole-line patterns as one alternation, anchored at the start
+    drop_phrases: tuple[tuple[str, re.Pattern[str]], ...]   # (key word, patterns tried when the line has it)
+    phrase_keys: tuple[str, ...]      # the key words alone, tested first in one pass
+    caption_marks: tuple[str, ...]    # plain substrings marking photo captions and credits
     block_openers: re.Pattern[str]
     line_model: LineModel | None = None
     context_model: LineModel | None = None
 
     def is_stock_line(self, text: str) -> bool:
         """True when the line is a stock phrase (cookie banner, share prompt, newsletter, copyright)."""
-        text = BULLET.sub("", text)  # "• Share" in a text dump is the same button as "Share"
-        return len(text) < 400 and bool(self.drop_lines.search(text))
+        return self.is_stock_folded(BULLET.sub("", text).casefold())
+
+    def is_stock_folded(self, folded: str) -> bool:
+        """is_stock_line for a line already casefolded and stripped of its bullet (one line, one fold)."""
+        if len(folded) >= 400:
+            return False
+        if self.drop_lines.match(folded):
+            return True
+        if not any(map(folded.__contains__, self.phrase_keys)):
+            return False
+        return any(key in folded and pattern.search(folded) for key, pattern in self.drop_phrases)
 
     def opens_link_block(self, text: str) -> bool:
         """True when the line heads a block of links ("Related posts", "Comments")."""
-        return len(text) < 80 and bool(self.block_openers.search(text))
+        return len(text) < 80 and bool(self.block_openers.match(text.casefold()))
 
 
 @cache
@@ -127,9 +183,13 @@ def load_rules(path: Path = RULES_FILE) -> BoilerplateRules:
     data = tomllib.loads(path.read_text(encoding="utf-8"))["text"]
     return BoilerplateRules(
         drop_lines=_alternation(data["drop_lines"]),
+        drop_phrases=tuple((key.casefold(), _alternation(patterns))
+                           for key, patterns in data.get("drop_phrases", {}).items()),
+        phrase_keys=tuple(key.casefold() for key in data.get("drop_phrases", {})),
+        caption_marks=tuple(mark.casefold() for mark in data.get("caption_marks", [])),
         block_openers=_alternation(data["block_openers"]),
-        line_model=_line_model(data.get("line_model")),
-        context_model=_line_model(data.get("context_model")),
+        line_model=_line_model(data.get("line_model"), LINE_FEATURES),
+        context_model=_line_model(data.get("context_model"), CONTEXT_FEATURES),
     )
 
 
@@ -137,13 +197,14 @@ def _alternation(patterns: list[str]) -> re.Pattern[str]:
     return re.compile("|".join(f"(?:{pattern})" for pattern in patterns), re.IGNORECASE)
 
 
-def _line_model(table: dict[str, object] | None) -> LineModel | None:
+def _line_model(table: dict[str, object] | None, names: tuple[str, ...]) -> LineModel | None:
     if not table:
         return None
     weights = table["weights"]
     assert isinstance(weights, dict)
-    return LineModel(bias=float(str(table["bias"])), threshold=float(str(table.get("threshold", 0.5))),
-                     weights={str(name): float(value) for name, value in weights.items()})
+    return LineModel.from_weights(bias=float(str(table["bias"])), names=names,
+                                  threshold=float(str(table.get("threshold", 0.5))),
+                                  weights={str(name): float(value) for name, value in weights.items()})
 
 
 @dataclass(frozen=True, slots=True)
@@ -156,7 +217,11 @@ class Header:
 @dataclass(frozen=True, slots=True)
 class Line:
     text: str
-    words: float
+    folded: str                   # the text casefolded once: phrase tests and word sets all read this
+    tokens: tuple[str, ...]       # its words, casefolded
+    words: float                  # word count, CJK characters counting half a word
+    bullet: bool                  # starts with a list marker
+    caption: bool                 # holds a photo caption or credit mark
     stock: bool
     opener: bool
     gap_before: bool = False      # a blank line separates it from the line above
@@ -169,7 +234,6 @@ class TextCapture:
     header: Header | None
     title: str
     lines: list[Line]
-    span_start: int               # where the densest prose starts (dates are looked for above it)
     title_given: bool = False     # the title came from a header line or an article-only copy
 
 
@@ -184,7 +248,7 @@ def clean_text(raw: RawArticle) -> CleanedDocument:
     if not blocks:
         raise ExtractionError(raw.source, "no article text left after removing boilerplate")
     header = capture.header
-    published = date_in_text([line.text for line in capture.lines[: capture.span_start + 12]])
+    published = publication_date(capture.lines, article.start)
     return CleanedDocument(
         source=raw.source, sha256=raw.sha256, title=article.title or fallback_title(blocks),
         blocks=tuple(blocks), published=published or raw.captured,
@@ -214,23 +278,29 @@ def read_capture(text: str, rules: BoilerplateRules) -> TextCapture | None:
     classified = [classify(line, rules, gap) for line, gap in body_lines]
     start, _ = article_span(classified)
     return TextCapture(header=header, title=title or guess_title(classified[:start]), lines=classified,
-                       span_start=start, title_given=bool(title))
+                       title_given=bool(title))
 
 
 @dataclass(frozen=True, slots=True)
 class TextArticle:
     title: str
     blocks: list[Block]
+    start: int                    # index of the article's first line in the capture's lines
 
 
 def article_blocks(capture: TextCapture, rules: BoilerplateRules) -> TextArticle:
     """The article's title and blocks: selected lines, link blocks and stock phrases dropped, kinds assigned."""
-    chosen = cut_at_comments(capture.lines, select_lines(capture.lines, capture.title, rules))
+    chosen = cut_at_comments(capture.lines, with_running_text(capture.lines,
+                                                             select_lines(capture.lines, capture.title, rules)))
+    chosen = with_section_headings(capture.lines, chosen)
     if capture.header:
         # A copy under a "Title | Section | site" line is the article copied on purpose: no prose line of it
         # is dropped.
         chosen_ids = {id(line) for line in chosen}
         chosen = [line for line in capture.lines if id(line) in chosen_ids or is_prose(line)]
+    # Menu words alone ("Home", "News") are no article, whatever the models make of a capture this small.
+    if not any(line.words >= MIN_ARTICLE_LINE_WORDS for line in chosen):
+        chosen = []
     article = _article_from(capture, _drop_link_blocks(chosen))
     if not article.blocks:
         # The models found no article line (list-like pages): the densest prose span is a better guess than
@@ -242,15 +312,64 @@ def article_blocks(capture: TextCapture, rules: BoilerplateRules) -> TextArticle
     return article
 
 
+def with_running_text(lines: list[Line], selected: list[Line]) -> list[Line]:
+    """The selected lines plus the long paragraphs that continue them across a few short lines.
+
+    Adverts, captions and photo credits between paragraphs lower the models' trust in the text around
+    them; a long paragraph reached from an article line, paragraph after paragraph, through nothing but a
+    few short lines is the same article going on. Other prose or a related-links heading ends the chain.
+    """
+    selected_ids = {id(line) for line in selected}
+    chosen = [id(line) in selected_ids for line in lines]
+    for order in (range(len(lines)), range(len(lines) - 1, -1, -1)):
+        reach = CONTINUATION_GAP + 1       # lines since the last article line, in this direction
+        for index in order:
+            if chosen[index]:
+                reach = 0
+            elif _running_paragraph(lines[index]) and reach <= CONTINUATION_GAP:
+                chosen[index], reach = True, 0
+            elif is_prose(lines[index]) or lines[index].opener:
+                reach = CONTINUATION_GAP + 1
+            else:
+                reach += 1
+    return [line for line, keep in zip(lines, chosen) if keep]
+
+
+def _running_paragraph(line: Line) -> bool:
+    return line.words >= CONTINUATION_WORDS and line.text[-1] in SENTENCE_END_CHARS and not line.stock
+
+
+def with_section_headings(lines: list[Line], selected: list[Line]) -> list[Line]:
+    """The selected lines plus each heading-like line standing alone between two selected lines.
+
+    A section heading is short and unpunctuated like page furniture, so the line models doubt it; between
+    two article lines, with prose right under it, it is part of the article.
+    """
+    chosen = {id(line) for line in selected}
+    result: list[Line] = []
+    for index, line in enumerate(lines):
+        if id(line) in chosen:
+            result.append(line)
+        elif 0 < index < len(lines) - 1 and id(lines[index - 1]) in chosen and id(lines[index + 1]) in chosen \
+                and is_prose(lines[index + 1]) and _section_heading_like(line):
+            result.append(line)
+    return result
+
+
+def _section_heading_like(line: Line) -> bool:
+    return 2 <= line.words <= HEADING_MAX_WORDS and not (line.stock or line.opener or line.bullet) \
+        and line.text[-1] not in SENTENCE_END_CHARS and line.text[-1] not in ",;" \
+        and not _link_like(line.folded)
+
+
 def _article_from(capture: TextCapture, selected: list[Line]) -> TextArticle:
     title = capture.title if capture.title_given else headline_above(capture.lines, selected) or capture.title
-    counts: dict[str, int] = {}
-    for line in capture.lines:
-        counts[line.text] = counts.get(line.text, 0) + 1
+    counts = _line_counts(capture.lines)
     # A short line printed more than once on the page is a teaser, caption or label, not article text.
     kept = [line.text for line in selected if keep_line(line, title) and keep_line(line, capture.title)
             and not (counts[line.text] > 1 and not is_prose(line))]
-    return TextArticle(title=title, blocks=blocks_from_lines(kept))
+    start = next((index for index, line in enumerate(capture.lines) if selected and line is selected[0]), 0)
+    return TextArticle(title=title, blocks=blocks_from_lines(kept), start=start)
 
 
 def cut_at_comments(lines: list[Line], selected: list[Line]) -> list[Line]:
@@ -271,26 +390,47 @@ def cut_at_comments(lines: list[Line], selected: list[Line]) -> list[Line]:
 
 
 def headline_above(lines: list[Line], selected: list[Line]) -> str:
-    """The headline of a page dump: among the title-like lines just above the article, the one sharing
-    most words with the article (headlines are written from it), preferring repeated lines."""
+    """The headline of a page dump: the best-scoring title-like line just above the article (see
+    `headline_score`); "" when no line there looks like one."""
     if not selected:
         return ""
     first = next(index for index, line in enumerate(lines) if line is selected[0])
-    article_words = set(_fold_words(" ".join(line.text for line in selected)))
-    counts: dict[str, int] = {}
-    for line in lines:
-        counts[line.text] = counts.get(line.text, 0) + 1
-    best, best_score = "", 0.3
-    for distance, line in enumerate(reversed(lines[max(0, first - HEADLINE_WINDOW):first]), start=1):
-        words = _fold_words(line.text)
-        if line.stock or line.opener or BULLET.match(line.text) or TRACE.search(line.text) \
-                or not _title_like(line.text) or len(words) < 3 or DATE_LIKE.search(line.text):
-            continue
-        overlap = sum(word in article_words for word in words) / len(words)
-        score = overlap + 0.15 * (counts[line.text] > 1) - 0.01 * distance
-        if score > best_score:
-            best, best_score = line.text, score
-    return strip_site_suffix(best)
+    article_words = frozenset(word for line in selected for word in line.tokens)
+    counts = _line_counts(lines)
+    best, best_score = "", HEADLINE_MIN_SCORE
+    for index in range(first - 1, max(first - HEADLINE_WINDOW, 0) - 1, -1):
+        line = lines[index]
+        if _headline_candidate(line):
+            score = headline_score(lines, index, first - index, article_words) + 0.15 * (counts[line.text] > 1)
+            if score > best_score:
+                best, best_score = line.text, score
+    return strip_site_suffix(ORDERED.sub("", best))  # "4. Headline": a numbered breadcrumb or list
+
+
+def _headline_candidate(line: Line) -> bool:
+    """True for a line that could be a headline: a few words, no list marker, link, date or stock phrase."""
+    text = line.text
+    return 3 <= line.words <= 30 and not (line.stock or line.opener or line.bullet) \
+        and text[0] != "[" and text[-1] != "]" and not PASTED_HEADER_LINE.match(text) \
+        and not BYLINE.match(line.folded) \
+        and not _link_like(line.folded) and not DATE_LIKE.search(line.folded)
+
+
+def headline_score(lines: list[Line], index: int, distance: int, article_words: frozenset[str]) -> float:
+    """How much a line reads like the headline of the article below it.
+
+    Headlines are written from the article (shared words), are longer than menu labels and shorter than
+    the standfirst often printed under them, sit right above the byline or dateline, and rarely end with
+    a full stop.
+    """
+    line = lines[index]
+    overlap = sum(word in article_words for word in line.tokens) / max(len(line.tokens), 1)
+    below = lines[index + 1:index + 4]
+    dated_below = any(DATE_LIKE.search(other.folded) or BYLINE.match(other.folded) for other in below)
+    long_as_a_standfirst = line.words > HEADLINE_MAX_WORDS
+    standfirst_below = bool(below) and below[0].words >= line.words + 4 and not BYLINE.match(below[0].folded)
+    return (overlap + 0.2 * min(line.words, 12) / 12 + 0.25 * dated_below - 0.3 * long_as_a_standfirst
+            + 0.2 * standfirst_below - 0.3 * (line.text[-1] == ".") - 0.005 * distance)
 
 
 def select_lines(lines: list[Line], title: str, rules: BoilerplateRules) -> list[Line]:
@@ -325,14 +465,22 @@ def parse_header(line: str) -> Header | None:
 
 
 def classify(text: str, rules: BoilerplateRules, gap_before: bool = False) -> Line:
-    """A line with the features the span search needs."""
-    return Line(text=text, words=word_count(text), stock=rules.is_stock_line(text),
-                opener=rules.opens_link_block(text), gap_before=gap_before)
+    """A line with the features the span search and the line models need, each computed once."""
+    folded = text.casefold()
+    tokens = tuple(WORD.findall(folded))
+    bullet = BULLET.match(folded)
+    return Line(text=text, folded=folded, tokens=tokens,
+                words=len(tokens) if text.isascii() else word_count(text), bullet=bullet is not None,
+                caption=any(map(folded.__contains__, rules.caption_marks)),
+                stock=rules.is_stock_folded(folded[bullet.end():] if bullet else folded),
+                opener=len(text) < 80 and rules.block_openers.match(folded) is not None, gap_before=gap_before)
 
 
 def word_count(text: str) -> float:
     """Words in the line; CJK characters count as half a word each, since those scripts use no spaces."""
     cjk = len(CJK.findall(text))
+    if not cjk:
+        return len(WORD.findall(text))
     return len(WORD.findall(CJK.sub(" ", text))) + cjk / 2
 
 
@@ -353,13 +501,18 @@ def line_score(line: Line) -> float:
 
 
 def article_span(lines: list[Line]) -> tuple[int, int]:
-    """[start, end) of the best-scoring run of lines (maximum-sum subarray of line scores)."""
+    """[start, end) of the best-scoring run of lines by `line_score`."""
+    return best_run([line_score(line) for line in lines])
+
+
+def best_run(scores: list[float]) -> tuple[int, int]:
+    """[start, end) of the run with the highest sum of scores (maximum-sum subarray)."""
     best, best_span = float("-inf"), (0, 0)
     running, start = 0.0, 0
-    for index, line in enumerate(lines):
+    for index, score in enumerate(scores):
         if running <= 0:
             running, start = 0.0, index
-        running += line_score(line)
+        running += score
         if running > best:
             best, best_span = running, (start, index + 1)
     return best_span
@@ -463,18 +616,44 @@ def fallback_title(blocks: list[Block]) -> str:
     return " ".join(words[:12]) + ("…" if len(words) > 12 else "")
 
 
+def publication_date(lines: list[Line], start: int) -> datetime | None:
+    """The date printed just above the article's first line, else in the article's opening short lines,
+    else the first one above it. Bylines and datelines sit beside the headline; dates further up are as
+    often the page header's "today" or a sidebar's, and a date inside a paragraph is what the story is about."""
+    near = [line.text for line in reversed(lines[max(0, start - DATE_LINES_ABOVE):start])]
+    opening = [line.text for line in lines[start:start + DATE_LINES_INTO_ARTICLE] if line.words < DATELINE_WORDS]
+    return date_in_text(near) or date_in_text(opening) or date_in_text([line.text for line in lines[:start]])
+
+
 def date_in_text(lines: list[str]) -> datetime | None:
     """The first date written in the given lines (ISO, numeric, or with a month name), as midnight UTC."""
     for line in lines:
-        if METADATA_LINE.match(line):
+        if not YEAR.search(line) or METADATA_LINE.match(line):
             continue  # "Date: ..." pasted above an article is header syntax, never trusted as metadata
         found = sorted((match.start(), index, match) for index, pattern in enumerate(TEXT_DATES)
                        for match in pattern.finditer(line))
         for _, _, match in found:
             parsed = _date_from_match(match)
             if parsed:
-                return parsed
+                return _at_time_of_day(parsed, line)
     return None
+
+
+def _at_time_of_day(day: datetime, line: str) -> datetime:
+    """The date at the time the line prints beside it with a time zone ("9:24 pm ET"), as UTC: the evening
+    of one day in America is the next day in UTC. Midnight UTC when the line names no zone."""
+    match = TIME_WITH_ZONE.search(line)
+    if not match:
+        return day
+    hour, minute = int(match["hour"]), int(match["minute"])
+    meridiem = (match["meridiem"] or "").replace(".", "").lower()
+    if hour > 23 or minute > 59 or (meridiem and not 1 <= hour <= 12):
+        return day
+    hour = hour % 12 + (12 if meridiem == "pm" else 0) if meridiem else hour
+    zone = match["zone"].upper()
+    summer = 4 <= day.month <= 10     # near enough to daylight saving time for a date's sake
+    offset = ZONE_OFFSETS[zone] + (1 if summer and zone in DAYLIGHT_ZONES else 0)
+    return day.replace(hour=hour, minute=minute) - timedelta(hours=offset)
 
 
 def _date_from_match(match: re.Match[str]) -> datetime | None:
@@ -497,109 +676,163 @@ def _date_from_match(match: re.Match[str]) -> datetime | None:
         return None
 
 
-LINK_LIKE = re.compile(r"https?://|www\.|\.(?:com|org|net)\b|@\w|[»›→]|\s\|\s", re.IGNORECASE)
-TRACE = re.compile(r"^\[|\]$|\[\s*\]|\.(?:jpe?g|png|gif|webp|svg)\b", re.IGNORECASE)
-COMMENT_MARK = re.compile(r"\b(?:says|said|wrote|reply|replies|antworten|responder|répondre)\b:?\s*$|^reply$",
-                          re.IGNORECASE)
-LETTER = re.compile(r"[^\W\d_]")
-DIGIT = re.compile(r"\d")
-PUNCTUATION = re.compile(r"[^\w\s]")
-COUNT_SUFFIX = re.compile(r"\(\d+\)$|\b\d+ (?:comments?|replies|shares|views)\b", re.IGNORECASE)
+LINK_MARKS = ("://", "www.", ".com", ".org", ".net", "@", "»", "›", "→", " | ")
+IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".gif", ".webp", ".svg")
+COMMENT_WORDS = frozenset({"says", "said", "wrote", "reply", "replies", "antworten", "responder", "répondre"})
+COUNT_SUFFIX = re.compile(r"\(\d+\)$|\b\d+ (?:comments?|replies|shares|views)\b")
 DATE_LIKE = re.compile(rf"\b(?:\d{{1,2}}[./-]\d{{1,2}}[./-]\d{{2,4}}|\d{{4}}-\d{{2}}-\d{{2}}|(?:{MONTHS})\.?\s+\d{{1,2}})\b"
-                       rf"|\b\d{{1,2}}:\d{{2}}\b", re.IGNORECASE)
+                       rf"|\b\d{{1,2}}:\d{{2}}\b")
+TEASER_ENDS = ("…", "...", "[…]", "[...]")   # excerpts of other stories are cut off mid-sentence
+SENTENCE_END_CHARS = frozenset(".!?…。！？»”\"'’)")
+
+# The line model's features, in the order line_features() lays them out (boilerplate.toml names them).
+LINE_FEATURES = (
+    "log_words", "log_chars", "prose", "sentence_end", "colon_end", "bullet", "ordered", "stock", "opener",
+    "link_like", "trace", "comment_mark", "date_like", "digit_ratio", "upper_ratio", "punct_ratio", "repeated",
+    "title_overlap", "position", "in_span", "before_span", "after_span", "prose_near_2", "prose_near_5",
+    "short_run", "prose_before", "prose_after", "gap_before", "gap_after", "previous_words", "next_words",
+    "bullet_run", "before_title", "after_title", "bullet_long", "repeated_long", "count_suffix",
+    "openers_before", "openers_after", "words_near_5", "position_squared", "prose_in_span", "long_prose",
+    "ellipsis_end", "caption", "caption_near",
+)
+CONTEXT_FEATURES = ("p", "logit", "previous", "next", "near_2", "near_5", "near_12", "max_before_3",
+                    "max_after_3", "both_sides", "in_likely_run", "from_likely_run")
 
 
-def line_features(lines: list[Line], title: str) -> list[dict[str, float]]:
-    """Site-independent features of each line and its surroundings (see boilerplate.toml's line_model)."""
+def _link_like(folded: str) -> bool:
+    """True when the line holds a URL, an address, a handle or a breadcrumb/menu separator."""
+    return any(map(folded.__contains__, LINK_MARKS))
+
+
+def own_features(line: Line) -> tuple[float, ...]:
+    """The features a line has on its own, from `log_words` to `upper_ratio` and `punct_ratio` in
+    LINE_FEATURES order. Substring tests stand in for regular expressions wherever they can: this runs
+    on every line of every capture."""
+    text, folded = line.text, line.folded
+    length = len(text)
+    digits = sum(map(text.count, "0123456789"))
+    words_in_text = text.split()
+    word_chars = sum(map(len, line.tokens))
+    last_word = line.tokens[-1] if line.tokens else ""
+    return (
+        math.log1p(line.words),
+        math.log1p(length),
+        1.0 if is_prose(line) else 0.0,
+        1.0 if text[-1] in SENTENCE_END_CHARS else 0.0,
+        1.0 if text[-1] == ":" else 0.0,
+        1.0 if line.bullet else 0.0,
+        1.0 if ORDERED.match(text) else 0.0,
+        1.0 if line.stock else 0.0,
+        1.0 if line.opener else 0.0,
+        1.0 if _link_like(folded) else 0.0,
+        1.0 if text[0] == "[" or text[-1] == "]" or folded.endswith(IMAGE_SUFFIXES) else 0.0,
+        1.0 if last_word in COMMENT_WORDS and not folded.rstrip(": ").endswith(("?", ".", "!")) else 0.0,
+        1.0 if digits and line.words < 12 and DATE_LIKE.search(folded) else 0.0,
+        digits / length,
+        sum(map(str.isupper, next(zip(*words_in_text)))) / len(words_in_text),  # capitalised words
+        max(length - text.count(" ") - word_chars, 0) / length,
+    )
+
+
+def line_features(lines: list[Line], title: str) -> list[tuple[float, ...]]:
+    """Site-independent features of each line and its surroundings, in LINE_FEATURES order."""
     count = len(lines)
     prose = [1.0 if is_prose(line) else 0.0 for line in lines]
     prose_words = [line.words if p else 0.0 for line, p in zip(lines, prose)]
     total_prose = sum(prose_words) or 1.0
-    seen: dict[str, int] = {}
-    for line in lines:
-        seen[line.text] = seen.get(line.text, 0) + 1
+    seen = _line_counts(lines)
     start, end = article_span(lines)
     runs = _short_runs(prose)
-    title_key = set(_fold_words(title))
-    title_index = max((i for i, line in enumerate(lines) if title and _same_text(line.text, title)), default=-1)
-    bullets = [1.0 if BULLET.match(line.text) else 0.0 for line in lines]
-    bullet_runs = _short_runs([1.0 - b for b in bullets])
+    title_key = frozenset(_fold_words(title))
+    title_fold = _fold(title) if title else ""
+    title_index = max((i for i, line in enumerate(lines) if title_fold and _fold(line.text) == title_fold),
+                      default=-1)
+    bullet_runs = _short_runs([0.0 if line.bullet else 1.0 for line in lines])
     log_words = [math.log1p(line.words) for line in lines]
     openers_before = _running_count([line.opener for line in lines])
     openers_after = _running_count([line.opener for line in reversed(lines)])[::-1]
+    near_2, near_5 = _window_means(prose, 2), _window_means(prose, 5)
+    words_near_5 = _window_means([line.words for line in lines], 5)
     before = 0.0
-    features: list[dict[str, float]] = []
+    features: list[tuple[float, ...]] = []
     for index, line in enumerate(lines):
-        text = line.text
-        letters = len(LETTER.findall(text))
-        words_here = set(_fold_words(text))
-        features.append({
-            "log_words": math.log1p(line.words),
-            "log_chars": math.log1p(len(text)),
-            "prose": prose[index],
-            "sentence_end": 1.0 if SENTENCE_END.search(text) else 0.0,
-            "colon_end": 1.0 if text.endswith(":") else 0.0,
-            "bullet": 1.0 if BULLET.match(text) else 0.0,
-            "ordered": 1.0 if ORDERED.match(text) else 0.0,
-            "stock": 1.0 if line.stock else 0.0,
-            "opener": 1.0 if line.opener else 0.0,
-            "link_like": 1.0 if LINK_LIKE.search(text) else 0.0,
-            "trace": 1.0 if TRACE.search(text) else 0.0,
-            "comment_mark": 1.0 if COMMENT_MARK.search(text) else 0.0,
-            "date_like": 1.0 if DATE_LIKE.search(text) and line.words < 12 else 0.0,
-            "digit_ratio": len(DIGIT.findall(text)) / len(text),
-            "upper_ratio": sum(map(str.isupper, text)) / letters if letters else 0.0,
-            "punct_ratio": len(PUNCTUATION.findall(text)) / len(text),
-            "repeated": 1.0 if seen[text] > 1 else 0.0,
-            "title_overlap": (len(words_here & title_key) / len(words_here | title_key)) if title_key and words_here
+        repeated = seen[line.text] > 1
+        words_here = frozenset(line.tokens)
+        features.append(own_features(line) + (
+            1.0 if repeated else 0.0,
+            len(words_here & title_key) / len(words_here | title_key) if title_key and words_here else 0.0,
+            index / count,
+            1.0 if start <= index < end else 0.0,
+            math.log1p(start - index) if index < start else 0.0,
+            math.log1p(index - end + 1) if index >= end else 0.0,
+            near_2[index],
+            near_5[index],
+            math.log1p(runs[index]),
+            before / total_prose,
+            (total_prose - before - prose_words[index]) / total_prose,
+            1.0 if line.gap_before else 0.0,
+            1.0 if index + 1 < count and lines[index + 1].gap_before else 0.0,
+            log_words[index - 1] if index else 0.0,
+            log_words[index + 1] if index + 1 < count else 0.0,
+            math.log1p(bullet_runs[index]),
+            1.0 if index <= title_index else 0.0,
+            math.log1p(index - title_index) if title_index >= 0 and index > title_index else 0.0,
+            1.0 if line.bullet and line.words >= 6 else 0.0,
+            1.0 if repeated and line.words >= 6 else 0.0,
+            1.0 if any(map(str.isdigit, line.text[-12:])) and COUNT_SUFFIX.search(line.folded) else 0.0,
+            math.log1p(openers_before[index]),
+            math.log1p(openers_after[index]),
+            math.log1p(words_near_5[index]),
+            (index / count) ** 2,
+            prose[index] if start <= index < end else 0.0,
+            1.0 if line.words >= 25 and line.text[-1] in SENTENCE_END_CHARS else 0.0,
+            1.0 if line.text.endswith(TEASER_ENDS) else 0.0,
+            1.0 if line.caption else 0.0,
+            1.0 if (index and lines[index - 1].caption) or (index + 1 < count and lines[index + 1].caption)
             else 0.0,
-            "position": index / count,
-            "in_span": 1.0 if start <= index < end else 0.0,
-            "before_span": math.log1p(start - index) if index < start else 0.0,
-            "after_span": math.log1p(index - end + 1) if index >= end else 0.0,
-            "prose_near_2": _window_mean(prose, index, 2),
-            "prose_near_5": _window_mean(prose, index, 5),
-            "short_run": math.log1p(runs[index]),
-            "prose_before": before / total_prose,
-            "prose_after": (total_prose - before - prose_words[index]) / total_prose,
-            "gap_before": 1.0 if line.gap_before else 0.0,
-            "gap_after": 1.0 if index + 1 < count and lines[index + 1].gap_before else 0.0,
-            "previous_words": log_words[index - 1] if index else 0.0,
-            "next_words": log_words[index + 1] if index + 1 < count else 0.0,
-            "bullet_run": math.log1p(bullet_runs[index]),
-            "before_title": 1.0 if index <= title_index else 0.0,
-            "after_title": math.log1p(index - title_index) if title_index >= 0 and index > title_index else 0.0,
-            "bullet_long": 1.0 if bullets[index] and line.words >= 6 else 0.0,
-            "repeated_long": 1.0 if seen[text] > 1 and line.words >= 6 else 0.0,
-            "count_suffix": 1.0 if COUNT_SUFFIX.search(text) else 0.0,
-            "openers_before": math.log1p(openers_before[index]),
-            "openers_after": math.log1p(openers_after[index]),
-        })
+        ))
         before += prose_words[index]
     return features
 
 
-def context_features(probabilities: list[float]) -> list[dict[str, float]]:
-    """The line model's probabilities of each line and of its neighbours, for the context model."""
-    features: list[dict[str, float]] = []
+def context_features(probabilities: list[float]) -> list[tuple[float, ...]]:
+    """The line model's probabilities of each line and of its neighbours, in CONTEXT_FEATURES order."""
+    features: list[tuple[float, ...]] = []
     count = len(probabilities)
+    near_2, near_5, near_12 = (_window_means(probabilities, radius) for radius in (2, 5, 12))
+    run_start, run_end = best_run([p - LIKELY for p in probabilities])
     for index, p in enumerate(probabilities):
-        previous = probabilities[index - 1] if index > 0 else 0.0
-        following = probabilities[index + 1] if index + 1 < count else 0.0
-        features.append({
-            "p": p,
-            "logit": math.log(max(p, 1e-6) / max(1 - p, 1e-6)),
-            "previous": previous,
-            "next": following,
-            "near_2": _window_mean(probabilities, index, 2),
-            "near_5": _window_mean(probabilities, index, 5),
-            "near_12": _window_mean(probabilities, index, 12),
-            "max_before_3": max(probabilities[max(0, index - 3):index], default=0.0),
-            "max_after_3": max(probabilities[index + 1:index + 4], default=0.0),
-            "both_sides": min(max(probabilities[max(0, index - 3):index], default=0.0),
-                              max(probabilities[index + 1:index + 4], default=0.0)),
-        })
+        max_before = max(probabilities[max(0, index - 3):index], default=0.0)
+        max_after = max(probabilities[index + 1:index + 4], default=0.0)
+        features.append((
+            p,
+            math.log(max(p, 1e-6) / max(1 - p, 1e-6)),
+            probabilities[index - 1] if index > 0 else 0.0,
+            probabilities[index + 1] if index + 1 < count else 0.0,
+            near_2[index], near_5[index], near_12[index],
+            max_before, max_after, min(max_before, max_after),
+            1.0 if run_start <= index < run_end else 0.0,
+            math.log1p(run_start - index if index < run_start else max(index - run_end + 1, 0)),
+        ))
     return features
+
+
+def _line_counts(lines: list[Line]) -> dict[str, int]:
+    """How often each line's text occurs on the page."""
+    counts: dict[str, int] = {}
+    for line in lines:
+        counts[line.text] = counts.get(line.text, 0) + 1
+    return counts
+
+
+def _window_means(values: list[float], radius: int) -> list[float]:
+    """For each position, the mean of the values within `radius` of it, the value itself excluded."""
+    prefix = [0.0, *accumulate(values)]
+    count = len(values)
+    lows = [max(0, index - radius) for index in range(count)]
+    highs = [min(count, index + radius + 1) for index in range(count)]
+    return [(prefix[high] - prefix[low] - value) / (high - low - 1) if high - low > 1 else 0.0
+            for low, high, value in zip(lows, highs, values)]
 
 
 def _running_count(flags: list[bool]) -> list[int]:
@@ -609,12 +842,6 @@ def _running_count(flags: list[bool]) -> list[int]:
         counts.append(total)
         total += flag
     return counts
-
-
-def _window_mean(values: list[float], index: int, radius: int) -> float:
-    """Mean of the values within `radius` of index, the value itself excluded."""
-    window = values[max(0, index - radius):index] + values[index + 1:index + 1 + radius]
-    return sum(window) / len(window) if window else 0.0
 
 
 def _short_runs(prose: list[float]) -> list[int]:

@@ -11,10 +11,11 @@ import json
 import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
-from lxml import html as lxml_html  # type: ignore[import-untyped, unused-ignore]
+if TYPE_CHECKING:  # the text cleaner shares the title and date helpers and must not load lxml
+    from lxml import html as lxml_html  # type: ignore[import-untyped, unused-ignore]
 
 # Separators sites put between the headline and their own name: "Headline | Section | site.com".
 TITLE_SEPARATORS_KEPT = re.compile(r"(\s+(?:\||–|—|-|·|::|»|/)\s+)")
@@ -22,6 +23,10 @@ DOMAIN = re.compile(r"^(?:www\.)?[\w-]+(?:\.[\w-]+)+$", re.UNICODE)
 ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2}))?(?:\.\d+)?\s*(Z|[+-]\d{2}:?\d{2})?)?\s*$")
 URL_DATE = re.compile(r"/((?:19|20)\d{2})[/-](0?[1-9]|1[0-2])[/-](0?[1-9]|[12]\d|3[01])(?:/|-|$)")
 MAX_TITLE_LENGTH = 300
+# Control, format (zero-width, BOM), private-use and noncharacter code points: invisible in a title.
+INVISIBLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u206f\ufeff"
+                       "\ue000-\uf8ff\ufdd0-\ufdef\ufff0-\uffff]")
+WORD_CHARACTER = re.compile(r"\w")
 KEY_VALUE_LINE = re.compile(r"^\s*[A-Za-z][A-Za-z_-]{0,30}\s*:(?:\s|$)")
 
 
@@ -36,11 +41,14 @@ class PageMetadata:
 
 
 def one_line_title(text: str) -> str:
-    """The text on one line, whitespace collapsed, at most MAX_TITLE_LENGTH characters (cut at a word); a
-    line break followed by a `Key: value` line ends the title there (smuggled metadata, not headline)."""
+    """The text on one line, whitespace collapsed, invisible characters removed, at most MAX_TITLE_LENGTH
+    characters (cut at a word); "" when no letter or digit is left. A line break followed by a `Key: value`
+    line ends the title there (smuggled metadata, not headline)."""
     lines = text.splitlines()
     injected = next((index for index, line in enumerate(lines) if index and KEY_VALUE_LINE.match(line)), None)
-    line = " ".join(" ".join(lines[:injected]).split())
+    line = " ".join(INVISIBLE.sub("", " ".join(lines[:injected])).split())
+    if not WORD_CHARACTER.search(line):
+        return ""  # only punctuation or symbols left: no title, so the caller falls back to the text's words
     if len(line) <= MAX_TITLE_LENGTH:
         return line
     return line[:MAX_TITLE_LENGTH].rsplit(" ", 1)[0]

@@ -3,7 +3,7 @@ extraction, the end of a page dump's article at its comment section, and dates a
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, timezone
 
 import pytest
 
@@ -59,6 +59,15 @@ def test_a_page_with_plugins_forms_and_styled_divs_keeps_all_its_text() -> None:
         assert phrase in text
     assert document.title == "Ferry operator raises island fares"
     assert "All rights reserved" not in text and "Vote" not in text
+
+
+def test_a_summary_repeating_the_article_and_trailing_labels_are_dropped() -> None:
+    summary = f"{PARAGRAPHS[0]} {PARAGRAPHS[1][:60]}"
+    body = "".join(f"<p>{paragraph}</p>" for paragraph in PARAGRAPHS)
+    page = (f"<html><head><title>Extra trains to the coast</title></head><body><article>{body}"
+            f"<p>{summary}</p><p>rail, timetable</p><p>RegionalDesk</p></article></body></html>")
+    blocks = clean(raw_from_text(page, "trains.html")).paragraphs
+    assert list(blocks) == PARAGRAPHS
 
 
 def _blocks(*texts: str) -> list[Block]:
@@ -121,10 +130,22 @@ def test_a_comments_counter_above_the_article_does_not_end_it() -> None:
     ("Aktualisiert am 20.11.2019", date(2019, 11, 20)),
     ("• by Patent Office／ 2016.12.01", date(2016, 12, 1)),
     ("2016年08月03日", date(2016, 8, 3)),
+    ("Posted on Maret 30, 2015 by Admin", date(2015, 3, 30)),
+    ("Текст: Анна Петрова·24 сентября 2018", date(2018, 9, 24)),
+    ("Nov 15, 20195:45 AM", date(2019, 11, 15)),
 ])
 def test_dates_are_read_as_pages_write_them(line: str, expected: date) -> None:
     found = date_in_text([line])
     assert found is not None and found.date() == expected
+
+
+@pytest.mark.parametrize(("line", "expected"), [
+    ("• Nov 18, 2019 at 9:24 pm ET • 2 min read", datetime(2019, 11, 19, 2, 24, tzinfo=timezone.utc)),
+    ("Updated 11:21 pm CST, Tuesday, November 19, 2019", datetime(2019, 11, 20, 5, 21, tzinfo=timezone.utc)),
+    ("Publié le 19 novembre 2019 à 10:30 et mis à jour", datetime(2019, 11, 19, tzinfo=timezone.utc)),
+])
+def test_a_time_with_its_zone_gives_the_utc_instant(line: str, expected: datetime) -> None:
+    assert date_in_text([line]) == expected
 
 
 @pytest.mark.parametrize("line", [

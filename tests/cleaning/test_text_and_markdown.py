@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 
 from briefings.errors import ExtractionError
 from briefings.extract import clean
-from briefings.extract_text import parse_header
+from briefings.extract_text import load_rules, parse_header
 from briefings.html_metadata import strip_site_suffix
 
 from cleaning_captures import CAPTURED, raw_from_text
@@ -111,3 +116,27 @@ def test_a_title_written_with_markup_in_front_matter_is_not_the_title() -> None:
     document = clean(raw_from_text(text, "spillway.md"))
     assert "script" not in document.title and "Dam" not in document.title
     assert [block.text for block in document.blocks] == [STORY]
+
+
+@pytest.mark.parametrize(("line", "stock"), [
+    ("By continuing to browse you accept our use of cookies.", True),
+    ("All Rights Reserved by the Island Courier", True),
+    ("Please enable JavaScript to view the comments", True),
+    ("• Share", True),
+    ("The bakery sold cookies to every stall holder at the harbour market.", False),
+    ("Ferry fares will not rise before the spring, the operator said.", False),
+])
+def test_stock_phrases_are_found_wherever_they_stand(line: str, stock: bool) -> None:
+    assert load_rules().is_stock_line(line) is stock
+
+
+def test_cleaning_text_captures_does_not_load_the_html_extractors() -> None:
+    # Plain-text ingest must stay cheap: trafilatura, lxml and readability cost a quarter of a second to import.
+    script = ("import sys; from briefings.extract import clean; from cleaning_captures import raw_from_text; "
+              f"clean(raw_from_text({STORY!r})); "
+              "print(sorted(m for m in ('trafilatura', 'lxml', 'readability', 'htmldate') if m in sys.modules))")
+    here = Path(__file__).resolve().parent
+    path = os.pathsep.join([str(here), str(here.parents[1] / "scripts")])
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True,
+                            env={**os.environ, "PYTHONPATH": path})
+    assert result.stdout.strip() == "[]"
