@@ -124,7 +124,11 @@ def write_bundle(output_dir: Path, name: str = BUNDLE_NAME, previous: Previous |
                     yield reused.get(path) or deflated(path, (output_dir / path).read_bytes())
 
         with partial.open("wb") as target:
-            write_zip(target, entries())
+            if reused and previous is not None:
+                with previous.bundle.open("rb") as source:
+                    write_zip(target, entries(), source)
+            else:
+                write_zip(target, entries())
         os.replace(partial, bundle)
     except (OSError, ZipLimitError) as error:
         partial.unlink(missing_ok=True)
