@@ -10,7 +10,6 @@ import hashlib
 import logging
 import shutil
 import sys
-from operator import attrgetter
 from pathlib import Path
 from typing import Any
 
@@ -70,8 +69,11 @@ def entity_pages_by_date(generator: Any) -> None:
     def generate_tags(write: Any) -> None:
         template = generator.get_template("tag")
         newest_first = generator.context["NEWEST_FIRST_ARCHIVES"]
+        # The same order as comparing the dates (aware datetimes compare as instants), without the time zone
+        # arithmetic of every comparison.
+        instants = {id(article): article.date.timestamp() for article in generator.articles}
         for tag, articles in generator.tags.items():
-            dates = sorted(articles, key=attrgetter("date"), reverse=newest_first)
+            dates = sorted(articles, key=lambda article: instants[id(article)], reverse=newest_first)
             write(tag.save_as, template, generator.context, tag=tag, url=tag.url, articles=articles, dates=dates,
                   template_name="tag", blog=True, page_name=tag.page_name, all_articles=generator.articles)
 
