@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import sys
 import weakref
 from collections.abc import Callable, Iterable, Mapping
 from importlib import metadata
@@ -46,7 +47,8 @@ def files_digest(roots: Iterable[Path]) -> str:
 
 
 def package_versions() -> str:
-    versions = []
+    """Python's and the rendering packages' versions."""
+    versions = [f"python {sys.version}"]
     for name in PACKAGES:
         try:
             versions.append(f"{name}=={metadata.version(name)}")

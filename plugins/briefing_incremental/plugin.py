@@ -29,13 +29,15 @@ CONTENT_CACHE_FOLDER = "content-cache"
 PLUGINS_FOLDER = Path(__file__).resolve().parents[1]
 
 
-def code_roots(settings: dict[str, Any]) -> list[Path]:
-    """Files every page depends on: the theme, our plugins, the modules of our package they imported (the
-    plugins are loaded by now; the cleaning and tagging code is not part of a build), and the topics file."""
+def code_roots(settings: dict[str, Any], plugins: list[Any]) -> list[Path]:
+    """Files every page depends on: the theme, the folder of every loaded plugin (ours and any other), the modules
+    of our package the plugins imported (the cleaning and tagging code is not part of a build), the topics file."""
     package = [Path(path) for name, module in sorted(sys.modules.items())
                if (name == "briefings" or name.startswith("briefings.")) and (path := getattr(module, "__file__", None))]
+    plugin_folders = sorted({Path(path).parent for plugin in plugins if (path := getattr(plugin, "__file__", None))})
     taxonomy = Path(settings["PATH"]) / str(settings.get("BRIEFING_TAXONOMY", ""))
-    return [Path(settings["THEME"]), PLUGINS_FOLDER, *package] + ([taxonomy] if taxonomy.is_file() else [])
+    return [Path(settings["THEME"]), PLUGINS_FOLDER, *plugin_folders, *package] + (
+        [taxonomy] if taxonomy.is_file() else [])
 
 
 def state_folder(settings: dict[str, Any]) -> Path:
@@ -52,7 +54,7 @@ def begin_build(pelican: Any) -> None:
     if not settings.get("DELETE_OUTPUT_DIRECTORY"):
         return
     store = OutputStore(Path(pelican.output_path), state_folder(settings),
-                        code_fingerprint(settings, code_roots(settings)), tuple(settings.get("OUTPUT_RETENTION", ())))
+                        code_fingerprint(settings, code_roots(settings, list(pelican.plugins))), tuple(settings.get("OUTPUT_RETENTION", ())))
     content_cache = store.state / CONTENT_CACHE_FOLDER
     if not store.begin(trust=not settings.get("BRIEFING_FULL_BUILD")):
         shutil.rmtree(content_cache, ignore_errors=True)
