@@ -2,6 +2,11 @@
 readability result trafilatura computes on the way, nh3 sanitises what is kept, and the sanitised fragment
 becomes plain-text Blocks.
 
+Before extraction the page tree gets a few site-independent repairs (`repair_for_extraction`, in order):
+sentences in text-only divs and text written between <br>s become paragraphs, an article body cut into
+chunks around ads is joined, quoted social posts lose the embed classes that make the extractor drop them,
+and hover cards, capitalised cross-promotion links and "You may also like" teaser lists are removed.
+
 Hostile pages are made safe before any parser sees them: libxml2 silently drops everything nested deeper
 than 256 elements, so `flatten_deep_nesting` removes container tags past a safe depth (the text stays).
 """
@@ -24,7 +29,7 @@ from trafilatura.settings import Document
 
 from briefings.documents import Block, BlockKind, CleanedDocument, RawArticle
 from briefings.errors import ExtractionError
-from briefings.extract_text import load_rules
+from briefings.extract_text import BoilerplateRules, load_rules
 from briefings.html_metadata import page_metadata, parse_date, strip_site_suffix
 
 # trafilatura's fallbacks (readability, justext) take tens of seconds on multi-megabyte pages; real
@@ -41,6 +46,13 @@ PROSE_BLOCK_WORDS = 25    # a block this long is article prose, never furniture
 REPEAT_MIN_RUNS = 5       # a block with this many 4-word runs, most of them printed above, is a repeat
 REPEATED_SHARE = 0.8
 WORDS = re.compile(r"\w+")
+EMBEDDED_POST = re.compile(r"\b(twitter-tweet|instagram-media|tiktok-embed)\b")
+# A class naming a pop-up card itself ("tooltiptext", "rollover-block"), not its trigger ("has-tooltip").
+HOVER_CARD = re.compile(r"^(?!has[-_])(?:[\w-]*[-_])?(?:tooltip|popover|hovercard|rollover)(?:[-_]?[\w]*[-_]?"
+                        r"(?:text|content|block|inner|body|card))?$", re.IGNORECASE)
+SECTION_TAGS = {"div", "section", "article", "main"}
+HEADING_TAGS = ("h1", "h2", "h3", "h4", "h5", "h6")
+FURNITURE_WORDS = 12      # what may stand between two chunks of one article body (an "Advertisement" label)
 MAX_DEPTH = 160           # well under libxml2's 256, leaving room for the elements trafilatura adds
 BARE_VALUE = re.compile(r"^(?:https?://\S+|\S+@\S+\.\w+|\d{4}-\d{2}-\d{2}(?:T[\d:.+-]+Z?)?)$")
 MARKUP_CHARACTERS = re.compile(r"[<>\"]")
@@ -63,7 +75,7 @@ def clean_html(raw: RawArticle) -> CleanedDocument:
     """The article in a saved HTML page; raises ExtractionError when the page holds no article text."""
     tree = parse_page(raw)
     meta = page_metadata(tree)
-    paragraphs_from_text_divs(tree)
+    repair_for_extraction(tree)
     huge = len(raw.text) > FAST_EXTRACTION_CHARS
     with readability_second_opinion() as second_opinion:
         extracted = _trafilatura_document(tree, meta.url, fast=huge)
@@ -85,6 +97,17 @@ def clean_html(raw: RawArticle) -> CleanedDocument:
         author=meta.author or _extracted_field(extracted, "author"),
         language=meta.language or _extracted_field(extracted, "language"),
     )
+
+
+def repair_for_extraction(tree: lxml_html.HtmlElement) -> None:
+    """Apply the site-independent repairs that keep the extractor on the article's own text, in place."""
+    paragraphs_from_text_divs(tree)
+    paragraphs_from_line_breaks(tree)
+    merge_split_article_bodies(tree)
+    unmark_embedded_posts(tree)
+    drop_hover_cards(tree)
+    drop_shouted_link_paragraphs(tree)
+    drop_teaser_lists(tree, load_rules())
 
 
 def parse_page(raw: RawArticle) -> lxml_html.HtmlElement:
@@ -164,6 +187,159 @@ def _next_to_paragraph(element: lxml_html.HtmlElement) -> bool:
         if neighbour is not None and neighbour.tag == "p":
             return True
     return False
+
+
+def paragraphs_from_line_breaks(tree: lxml_html.HtmlElement) -> None:
+    """Wrap the loose text of a <div> that writes its paragraphs as text between <br>s into <p>s, in place.
+
+    Extractors look for paragraphs; an article written straight into a div with line breaks loses its
+    opening lines to them (the first run of text is taken for a caption or label).
+    """
+    parents = {id(br.getparent()): br.getparent() for br in tree.iter("br") if br.getparent() is not None}
+    for div in [div for div in parents.values() if div.tag == "div" and _writes_loose_text(div)]:
+        pieces: list[lxml_html.HtmlElement] = []
+        paragraph = lxml_html.Element("p")
+        paragraph.text = div.text
+        for child in list(div):
+            tail, child.tail = child.tail, None
+            if child.tag in INLINE_IN_TEXT and child.tag != "br":
+                paragraph.append(child)
+            else:
+                pieces += [paragraph] if paragraph.text_content().strip() else []
+                pieces.append(child)
+                paragraph = lxml_html.Element("p")
+            if len(paragraph):
+                paragraph[-1].tail = tail
+            else:
+                paragraph.text = (paragraph.text or "") + (tail or "")
+        pieces += [paragraph] if paragraph.text_content().strip() else []
+        div.text = None
+        div[:] = pieces
+
+
+def _writes_loose_text(div: lxml_html.HtmlElement) -> bool:
+    loose = len((div.text or "").split()) + sum(len((child.tail or "").split()) for child in div)
+    return loose >= PROSE_BLOCK_WORDS
+
+
+def merge_split_article_bodies(tree: lxml_html.HtmlElement) -> None:
+    """Join an article body that the page splits into several containers alike (same tag and class,
+    separated only by ads or empty layout) into the first of them, in place.
+
+    Pages cut long articles into chunks between ad slots; the extractor picks one chunk and loses the rest.
+    Containers told apart by a heading, a title link or other text of their own (a listing's posts) stay.
+    """
+    containers: dict[tuple[str, str], list[lxml_html.HtmlElement]] = {}
+    for paragraph in tree.iter("p"):
+        parent = paragraph.getparent()
+        klass = (parent.get("class") or "").strip() if parent is not None else ""
+        if klass and parent.tag in SECTION_TAGS and len(paragraph.text_content().split()) >= PROSE_BLOCK_WORDS:
+            group = containers.setdefault((parent.tag, klass), [])
+            if not group or group[-1] is not parent:
+                group.append(parent)
+    for group in containers.values():
+        unique = list(dict.fromkeys(group))
+        first = unique[0]
+        for chunk in unique[1:]:
+            if _only_furniture_between(first, chunk):
+                first.extend(list(chunk))
+            else:
+                first = chunk
+
+
+def _only_furniture_between(first: lxml_html.HtmlElement, second: lxml_html.HtmlElement) -> bool:
+    """True when the two containers sit in neighbouring subtrees with no heading and at most a few words
+    outside them (ad labels), so they are one text cut in two."""
+    first_line = [first, *first.iterancestors()]
+    second_line = [second, *second.iterancestors()]
+    second_set = set(second_line)
+    common = next((element for element in first_line if element in second_set), None)
+    if common is None or common is first or common is second:
+        return False
+    upper, lower = first_line[first_line.index(common) - 1], second_line[second_line.index(common) - 1]
+    if upper is first or lower is second:  # siblings: their parent holds both, the extractor finds it
+        return False
+    between = list(upper.itersiblings())
+    if lower not in between:
+        return False
+    words = 0
+    for piece in [upper, *between[:between.index(lower)], lower]:
+        outside = _words_outside(piece, (first, second))
+        if outside is None:
+            return False
+        words += outside
+    return words <= FURNITURE_WORDS
+
+
+def _words_outside(element: lxml_html.HtmlElement, skipped: tuple[lxml_html.HtmlElement, ...]) -> int | None:
+    """The number of words in an element's subtree outside the skipped elements; None when it holds a
+    heading there."""
+    if any(element is container for container in skipped):
+        return 0
+    if element.tag in HEADING_TAGS:
+        return None
+    words = len((element.text or "").split())
+    for child in element:
+        inner = _words_outside(child, skipped)
+        if inner is None:
+            return None
+        words += inner + len((child.tail or "").split())
+    return words
+
+
+def unmark_embedded_posts(tree: lxml_html.HtmlElement) -> None:
+    """Take the embed classes off quoted social posts (tweets, Instagram posts) in place, so the extractor
+    keeps them as the quotes they are: the article quotes them as it quotes a speaker."""
+    for quote in tree.iter("blockquote"):
+        if not EMBEDDED_POST.search(quote.get("class") or ""):
+            continue
+        words = len(quote.text_content().split())
+        # Wrappers holding nothing but the post carry embed classes too ("social-embed", "tweet").
+        for element in [quote, *quote.iterancestors()]:
+            if len(element.text_content().split()) != words:
+                break
+            for name in ("class", "id"):
+                element.attrib.pop(name, None)
+
+
+def drop_hover_cards(tree: lxml_html.HtmlElement) -> None:
+    """Remove the pop-up cards (tooltips, hover cards) that pages nest inside paragraphs, in place.
+
+    They are hidden until hovered, yet their text (a person's latest headlines) sits inside the sentence
+    and reads as part of it. The word they annotate stays: only the card's own container goes.
+    """
+    cards = [element for paragraph in tree.iter("p") for element in paragraph.iterdescendants()
+             if isinstance(element.tag, str) and any(map(HOVER_CARD.match, (element.get("class") or "").split()))]
+    for card in cards:
+        if card.getparent() is not None:
+            card.drop_tree()
+
+
+def drop_shouted_link_paragraphs(tree: lxml_html.HtmlElement) -> None:
+    """Remove the paragraphs that are one link written in capitals ("CLICK HERE TO GET THE APP", another
+    story's headline), in place: cross-promotion set between the article's paragraphs."""
+    for paragraph in list(tree.iter("p")):
+        text = " ".join(paragraph.text_content().split())
+        links = list(paragraph.iter("a"))
+        if len(links) == 1 and len(text.split()) >= 3 and text == text.upper() != text.lower() \
+                and " ".join(links[0].text_content().split()) == text:
+            paragraph.drop_tree()
+
+
+def drop_teaser_lists(tree: lxml_html.HtmlElement, rules: BoilerplateRules) -> None:
+    """Remove each "Related posts" / "You may also like" heading and the teaser containers after it.
+
+    The teasers of other posts are often long excerpts, so dropping short blocks under the heading later
+    cannot catch them. Only containers go: a heading followed by paragraphs is inside the article.
+    """
+    for heading in [element for element in tree.iter(*HEADING_TAGS)
+                    if rules.opens_link_block(" ".join(element.text_content().split()))]:
+        after = [sibling for sibling in heading.itersiblings() if isinstance(sibling.tag, str)]
+        if heading.getparent() is None or any(sibling.tag in {"p", *HEADING_TAGS} for sibling in after):
+            continue
+        for sibling in after:
+            sibling.drop_tree()
+        heading.drop_tree()
 
 
 def _trafilatura_document(tree: lxml_html.HtmlElement, url: str, fast: bool) -> Document | None:

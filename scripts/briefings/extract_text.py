@@ -104,6 +104,16 @@ COMMENTS_HEADING = re.compile(
     r"^[\[(]?\s*(?:\d+\s+)?(?:comments?|responses?|replies|reader comments|top rated comments|discussion"
     r"|join the discussion|leave a (?:comment|reply)|post a comment|add a comment|comments are closed\.?"
     r"|kommentare|commentaires|comentarios|comentários|commenti|комментарии)\s*[\])]?:?$", re.IGNORECASE)
+# "Related posts" / "You may also like": below the article, what follows is other stories, long excerpts too.
+RELATED_HEADING = re.compile(
+    r"^(?:related (?:posts?|articles|stories|news|content)|(?:you|we think you) (?:may|might) (?:also )?"
+    r"(?:like|enjoy)|more (?:stories|articles|news|posts)|recommended(?: for you| stories| articles)?"
+    r"|você (?:pode|também pode) gostar|vous aimerez aussi|vous pourriez aussi aimer|también te puede interesar"
+    r"|das könnte sie auch interessieren|potrebbe interessarti|ti potrebbe interessare|вам может быть интересно)"
+    r"\W{0,4}$")
+REPEAT_MIN_RUNS = 5           # a line with this many 4-word runs, most of them printed above, is a repeat
+REPEATED_SHARE = 0.8
+RELATED_BOX_LINES = 12        # lines after a related-stories heading searched for the article going on
 COMMENTS_AFTER_WORDS = 50     # article words that must lie above a comments heading for it to end the article
 MIN_ARTICLE_LINE_WORDS = 6   # an article holds at least one line this long
 PROSE_WORDS = 12          # a line of at least this many words is prose when it reads like sentences
@@ -369,24 +379,49 @@ def _article_from(capture: TextCapture, selected: list[Line]) -> TextArticle:
     kept = [line.text for line in selected if keep_line(line, title) and keep_line(line, capture.title)
             and not (counts[line.text] > 1 and not is_prose(line))]
     start = next((index for index, line in enumerate(capture.lines) if selected and line is selected[0]), 0)
-    return TextArticle(title=title, blocks=blocks_from_lines(kept), start=start)
+    return TextArticle(title=title, blocks=blocks_from_lines(without_repeated_lines(kept)), start=start)
+
+
+def without_repeated_lines(texts: list[str]) -> list[str]:
+    """The lines without a long one whose words the lines above already hold, run for run: a summary of
+    the article printed again below it (share boxes, "Mehr:" boxes, print versions), or a paragraph printed
+    twice. As in HTML captures, pages repeat long lines on purpose more rarely than by accident."""
+    kept: list[str] = []
+    seen: set[tuple[str, ...]] = set()
+    for text in texts:
+        words = WORD.findall(text.casefold())
+        runs = {tuple(words[i:i + 4]) for i in range(max(len(words) - 3, 1))}
+        if len(runs) >= REPEAT_MIN_RUNS and len(runs & seen) >= REPEATED_SHARE * len(runs):
+            continue
+        seen |= runs
+        kept.append(text)
+    return kept
 
 
 def cut_at_comments(lines: list[Line], selected: list[Line]) -> list[Line]:
     """The selected lines above the page's comment section, when one starts below most of the article.
 
     Reader comments read like prose, so the line models keep them; but a "Comments" / "12 comments" /
-    "Leave a reply" heading below the start of the article text marks where the article has ended.
+    "Leave a reply" heading below the start of the article text marks where the article has ended. So
+    does a "Related stories" / "You may also like" heading with no full paragraph soon after it.
     """
     chosen = {id(line) for line in selected}
     above = 0.0
     for index, line in enumerate(lines):
         if id(line) in chosen:
             above += line.words
-        elif COMMENTS_HEADING.match(line.text) and above >= COMMENTS_AFTER_WORDS:
+        elif above >= COMMENTS_AFTER_WORDS and (COMMENTS_HEADING.match(line.text) or (
+                RELATED_HEADING.match(line.folded) and not _article_goes_on(lines[index + 1:]))):
             cut = {id(later) for later in lines[index:]}
             return [kept for kept in selected if id(kept) not in cut]
     return selected
+
+
+def _article_goes_on(below: list[Line]) -> bool:
+    """True when a full paragraph (not a teaser cut off with "…") comes soon after a related-stories heading:
+    the heading was a box inside the article, not the start of the page's list of other stories."""
+    return any(_running_paragraph(line) and not line.text.endswith(TEASER_ENDS)
+               for line in below[:RELATED_BOX_LINES])
 
 
 def headline_above(lines: list[Line], selected: list[Line]) -> str:

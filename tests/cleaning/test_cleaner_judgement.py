@@ -1,5 +1,6 @@
-"""The cleaner's second looks: text-only divs among paragraphs, readability's opinion on a doubtful HTML
-extraction, the end of a page dump's article at its comment section, and dates as pages write them."""
+"""The cleaner's second looks: text-only divs and line-broken text among paragraphs, article bodies split
+around ads, teaser lists, readability's opinion on a doubtful HTML extraction, the end of a page dump's article
+at its comment section or related-stories heading, repeated summaries, and dates as pages write them."""
 
 from __future__ import annotations
 
@@ -9,8 +10,9 @@ import pytest
 
 from briefings.documents import Block
 from briefings.extract import clean
-from briefings.extract_html import judge, paragraphs_from_text_divs, parse_page
-from briefings.extract_text import date_in_text
+from briefings.extract_html import (drop_teaser_lists, judge, merge_split_article_bodies, paragraphs_from_line_breaks,
+                                    paragraphs_from_text_divs, parse_page)
+from briefings.extract_text import classify, cut_at_comments, date_in_text, load_rules
 
 from cleaning_captures import FIXTURES, raw_from_file, raw_from_text
 
@@ -70,6 +72,57 @@ def test_a_summary_repeating_the_article_and_trailing_labels_are_dropped() -> No
     assert list(blocks) == PARAGRAPHS
 
 
+def test_an_article_written_between_line_breaks_becomes_paragraphs() -> None:
+    body = f"{PARAGRAPHS[0]}<br><br><img src='x.jpg'><br><em>{PARAGRAPHS[1][:40]}</em>{PARAGRAPHS[1][40:]}<br>"
+    page = f"<html><body><div class='content'>{body}</div><div>Short label<br>Other</div></body></html>"
+    tree = parse_page(raw_from_text(page, "trains.html"))
+    paragraphs_from_line_breaks(tree)
+    assert [p.text_content() for p in tree.iter("p")] == PARAGRAPHS[:2]
+    assert len(list(tree.iter("img"))) == 1
+
+
+def _chunk(paragraphs: list[str]) -> str:
+    body = "".join(f"<p>{paragraph}</p>" for paragraph in paragraphs)
+    return f"<div class='grid'><div class='grid__item story-body'>{body}</div><div class='aside'></div></div>"
+
+
+def _story_bodies(page: str) -> list[list[str]]:
+    tree = parse_page(raw_from_text(page, "trains.html"))
+    merge_split_article_bodies(tree)
+    return [[p.text_content() for p in div.iter("p")] for div in tree.iter("div")
+            if div.get("class") == "grid__item story-body"]
+
+
+def test_an_article_body_split_around_an_ad_is_joined_into_its_first_chunk() -> None:
+    page = (f"<html><body><article><div class='chunks'>{_chunk(PARAGRAPHS[:2])}"
+            f"<div class='ad-row'><div class='ad'>Advertisement</div></div>{_chunk(PARAGRAPHS[2:])}"
+            "</div></article></body></html>")
+    assert _story_bodies(page) == [PARAGRAPHS, []]
+
+
+def test_posts_of_a_listing_page_told_apart_by_headings_stay_apart() -> None:
+    posts = "".join(f"<article class='post'><h2><a href='/p{i}'>Post {i}</a></h2>{_chunk([paragraph])}</article>"
+                    for i, paragraph in enumerate(PARAGRAPHS))
+    assert _story_bodies(f"<html><body><main>{posts}</main></body></html>") == [[p] for p in PARAGRAPHS]
+
+
+def test_long_teasers_under_a_you_may_also_like_heading_are_dropped() -> None:
+    teasers = "".join(f"<article class='teaser'><p>{paragraph} …</p></article>" for paragraph in PARAGRAPHS[2:])
+    page = (f"<html><body><article class='post'>{''.join(f'<p>{p}</p>' for p in PARAGRAPHS[:2])}</article>"
+            f"<article class='post'><h3>You may also like...</h3>{teasers}</article></body></html>")
+    tree = parse_page(raw_from_text(page, "trains.html"))
+    drop_teaser_lists(tree, load_rules())
+    assert [p.text_content() for p in tree.iter("p")] == PARAGRAPHS[:2]
+
+
+def test_a_read_also_heading_followed_by_paragraphs_keeps_them() -> None:
+    body = "".join(f"<p>{paragraph}</p>" for paragraph in PARAGRAPHS)
+    page = f"<html><body><article><p>{PARAGRAPHS[0]}</p><h3>Read also</h3>{body}</article></body></html>"
+    tree = parse_page(raw_from_text(page, "trains.html"))
+    drop_teaser_lists(tree, load_rules())
+    assert len(list(tree.iter("p"))) == 1 + len(PARAGRAPHS)
+
+
 def _blocks(*texts: str) -> list[Block]:
     return [Block("paragraph", text) for text in texts]
 
@@ -110,6 +163,45 @@ def test_a_page_dump_ends_at_its_comment_section() -> None:
     text = "\n".join(clean(raw_from_text(dump, "trains.txt")).paragraphs)
     assert PARAGRAPHS[0] in text and PARAGRAPHS[3] in text
     assert "waiting for a later train" not in text and "staff the current timetable" not in text
+
+
+RELATED = ["Related articles", "Why are trains late in winter?", "Night buses return to the coast",
+           "How to pay less for a season ticket?"]
+FOOTER = ("The information on this website is provided for general guidance only and does not replace advice from "
+          "the operator, whose published timetable always takes precedence over anything printed here.")
+
+
+def _cut_lines(texts: list[str]) -> list[str]:
+    rules = load_rules()
+    lines = [classify(text, rules) for text in texts]
+    # As the line models would: everything selected but the heading itself.
+    selected = [line for line in lines if not line.opener]
+    return [line.text for line in cut_at_comments(lines, selected)]
+
+
+def test_a_page_dump_ends_at_a_related_articles_heading_with_no_paragraph_after_it() -> None:
+    assert _cut_lines([*PARAGRAPHS, *RELATED, *[f"Travel news {n}" for n in range(10)], FOOTER]) == PARAGRAPHS
+
+
+def test_a_related_articles_box_followed_by_paragraphs_does_not_end_a_page_dump() -> None:
+    texts = [*PARAGRAPHS[:2], *RELATED, *PARAGRAPHS[2:]]
+    assert _cut_lines(texts) == [text for text in texts if text != RELATED[0]]
+
+
+def test_a_related_stories_box_inside_a_page_dump_does_not_end_the_article() -> None:
+    dump = "\n".join(["Rail News", "Extra trains to the coast", *PARAGRAPHS[:2], "Related stories",
+                      "• Weather warning for the weekend", "• Local team wins the derby", *PARAGRAPHS[2:],
+                      "About us"])
+    text = "\n".join(clean(raw_from_text(dump, "trains.txt")).paragraphs)
+    assert all(paragraph in text for paragraph in PARAGRAPHS)
+    assert "Local team wins the derby" not in text
+
+
+def test_a_summary_box_repeating_the_article_in_a_page_dump_is_dropped() -> None:
+    summary = f"Mehr: {PARAGRAPHS[0]} {PARAGRAPHS[1]}"
+    dump = "\n".join(["Rail News", "Extra trains to the coast", *PARAGRAPHS, summary, "About us"])
+    text = "\n".join(clean(raw_from_text(dump, "trains.txt")).paragraphs)
+    assert all(paragraph in text for paragraph in PARAGRAPHS) and "Mehr:" not in text
 
 
 def test_a_comments_counter_above_the_article_does_not_end_it() -> None:
