@@ -9,7 +9,7 @@ rest of the archive happens here, so the one process that writes briefings only 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -28,10 +28,10 @@ from briefings.write_briefing import render_body
 
 @dataclass(frozen=True, slots=True)
 class Prepared:
-    document: CleanedDocument
+    document: CleanedDocument   # its metadata, for the header; blocks=(): they are in `body` already
     tagging: Tagging
     digest: Digest
-    body: str         # the briefing's body: render_body(document.blocks)
+    body: str         # the briefing's body: render_body of the cleaned document's blocks
     signature: str    # encode_signature of the body's duplicate-detection signature, "" for a body without words
 
 
@@ -74,7 +74,9 @@ def prepare(path: Path, files: TaggingFiles, known_sha256: frozenset[str] = froz
         document = clean(raw)
         taxonomy, gazetteer = load_tagging_rules(files)
         body = render_body(document.blocks)
-        return Prepared(document=document, tagging=tag_document(document, taxonomy, gazetteer),
+        # The blocks are rendered into the body: sending them back to the writing process too would double
+        # what each capture pickles between processes.
+        return Prepared(document=replace(document, blocks=()), tagging=tag_document(document, taxonomy, gazetteer),
                         digest=digest(document), body=body, signature=encode_signature(signature(body)))
     except PipelineError as error:
         return Refused(source=path, reason=error.reason, message=str(error))

@@ -11,9 +11,11 @@ import math
 import re
 from collections import Counter
 from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
 
 from briefings.documents import CleanedDocument, Digest
-from briefings.taxonomy import fold_case, needles, trie_pattern
+from briefings.taxonomy import fold_case, lower_for_search, needles, trie_pattern
 
 SUMMARY_MAX_WORDS = 60
 KEY_POINTS_MIN = 3
@@ -49,7 +51,7 @@ _FURNITURE = re.compile(_FURNITURE_SOURCE, re.IGNORECASE | re.VERBOSE)
 # Most sentences hold none of the strings one of which every furniture match contains: one scan for those
 # strings spares them the search. (With no such strings found, the empty pattern sends every sentence on.)
 _FURNITURE_NEEDLES = re.compile(trie_pattern(list(needles(_FURNITURE))))
-# Every letter of the pattern is lower case, so for ASCII text ignoring case is lower-casing the text: a
+# Every letter of the pattern is lower case, so ignoring case is lower-casing the text (lower_for_search): a
 # case-sensitive search of the lowered sentence decides the same at half the cost.
 _FURNITURE_LOWERED = re.compile(_FURNITURE_SOURCE, re.VERBOSE)
 # Words glued together ("professionalsLearn", "contentSkip") are scraped navigation, not prose.
@@ -86,31 +88,45 @@ def quotable_sentences(doc: CleanedDocument) -> list[str]:
 def split_sentences(text: str) -> list[str]:
     """The sentences of one paragraph, white space normalised; abbreviations, initials and quotations
     ("Your president stands accused. But not you," he said.) do not split. For quoting whole sentences."""
-    return _split(text, keep_quotations=True)
+    return list(_split(text).sentences)
 
 
 def sentence_units(text: str) -> list[str]:
     """Like split_sentences, but a quotation of three sentences is three units: for counting evidence."""
-    return _split(text, keep_quotations=False)
+    return list(_split(text).units)
 
 
-def _split(text: str, keep_quotations: bool) -> list[str]:
+@dataclass(frozen=True, slots=True)
+class _Split:
+    units: tuple[str, ...]       # sentence_units
+    sentences: tuple[str, ...]   # split_sentences
+
+
+# The tagger splits every block into units and the digest the same blocks into sentences, one after the
+# other: one pass finds both, and the cache hands the digest what the tagger's pass found.
+@lru_cache(maxsize=256)
+def _split(text: str) -> _Split:
     text = " ".join(text.split())
-    sentences, start = [], 0
+    units: list[str] = []
+    sentences: list[str] = []
+    unit_start = sentence_start = 0
     for match in _BOUNDARY.finditer(text):
-        before = text[start:match.start() + 1]
-        last_word = before.rsplit(None, 1)[-1].rstrip(".").lower() if before.split() else ""
+        last = text[unit_start:match.start() + 1].rsplit(None, 1)   # [] when there is no word before the stop
+        last_word = last[-1].rstrip(".").lower() if last else ""
         if last_word in _ABBREVIATIONS or (len(last_word) == 1 and last_word.isalpha()):
             continue
-        if keep_quotations and _inside_quotation(text[start:match.end()],
-                                                 text[match.end():match.end() + QUOTE_LOOKAHEAD]):
+        units.append(text[unit_start:match.end()].strip())
+        unit_start = match.end()
+        if _inside_quotation(text[sentence_start:match.end()], text[match.end():match.end() + QUOTE_LOOKAHEAD]):
             continue
-        sentences.append(text[start:match.end()].strip())
-        start = match.end()
-    tail = text[start:].strip()
-    if tail:
-        sentences.append(tail)
-    return sentences
+        sentences.append(text[sentence_start:match.end()].strip())
+        sentence_start = match.end()
+    return _Split(units=_with_tail(units, text[unit_start:]), sentences=_with_tail(sentences, text[sentence_start:]))
+
+
+def _with_tail(pieces: list[str], rest: str) -> tuple[str, ...]:
+    tail = rest.strip()
+    return (*pieces, tail) if tail else tuple(pieces)
 
 
 def _inside_quotation(so_far: str, ahead: str) -> bool:
@@ -134,21 +150,27 @@ def _is_quotable(sentence: str, title: str) -> bool:
     if word_count(sentence) < SENTENCE_MIN_WORDS:
         return False
     # A sentence must end like one; a line without final punctuation is a heading or a link.
-    if not re.search(r"""[.!?]["'”’)\]]*$""", sentence):
+    if not ends_like_sentence(sentence, ".!?"):   # sentences are stripped: no white space to end with
         return False
     if _is_furniture(sentence) or _GLUED.search(sentence):
         return False
     return sentence.strip().lower() != title.strip().lower()
 
 
+def ends_like_sentence(text: str, stops: str) -> bool:
+    """Whether the text ends with one of `stops`, then only closing quotes or brackets and white space: what a
+    search for that stop, `["'”’)\\]]*\\s*$` decides, read from the end instead of tried at every place."""
+    return text.rstrip().rstrip(_CLOSERS)[-1:] in tuple(stops)
+
+
+_CLOSERS = "\"'”’)]"
+
+
 def _is_furniture(sentence: str) -> bool:
     """Whether _FURNITURE occurs in the sentence."""
-    folded = fold_case(sentence)   # sentence.lower() for ASCII text
-    if _FURNITURE_NEEDLES.search(folded) is None:
+    if _FURNITURE_NEEDLES.search(fold_case(sentence)) is None:
         return False
-    if sentence.isascii():
-        return _FURNITURE_LOWERED.search(folded) is not None
-    return _FURNITURE.search(sentence) is not None
+    return _FURNITURE_LOWERED.search(lower_for_search(sentence)) is not None
 
 
 def _summary(sentences: list[str]) -> list[str]:

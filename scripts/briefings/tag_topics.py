@@ -17,19 +17,17 @@ How a topic is decided (the curator tunes the numbers in content/taxonomy/topics
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from typing import Any
 
 from briefings.documents import CleanedDocument, Tagging
 from briefings.entities import Gazetteer, find_entities
-from briefings.summarize import sentence_units
+from briefings.summarize import ends_like_sentence, sentence_units
 from briefings.taxonomy import Exclusion, Rule, Scope, Taxonomy, Topic, fold_case
 
 
 HEADLINE_MAX_WORDS = 25
-_ENDS_SENTENCE = re.compile(r"""[.!?:;]["'”’)\]]*\s*$""")
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,9 +120,14 @@ def decide_topics(doc: CleanedDocument, taxonomy: Taxonomy) -> list[TopicDecisio
     sentences = document_sentences(doc, taxonomy)
     in_scope = article_in_scope(sentences, taxonomy.scope)
     text_sentences = max(1, sum(s.position != "title" for s in sentences))
+    # Most sentences hold none of a topic's signals: their evidence weighs nothing whatever the topic, so it
+    # is built once per sentence and shared instead of weighed again for every topic.
+    no_evidence = [SentenceEvidence(sentence=sentence, signals=(), excluded_by="", score=0.0) for sentence in sentences]
     decisions = []
     for topic in taxonomy.topics:
-        evidence = tuple(_weigh(sentence, topic, taxonomy) for sentence in sentences)
+        signals = topic.signal_set
+        evidence = tuple(_weigh(sentence, topic, taxonomy) if not signals.isdisjoint(sentence.fired) else empty
+                         for sentence, empty in zip(sentences, no_evidence))
         counted = [ev for ev in evidence if ev.score > 0]
         body_counted = sum(ev.sentence.position != "title" for ev in counted)
         decisions.append(TopicDecision(
@@ -159,7 +162,7 @@ def document_sentences(doc: CleanedDocument, taxonomy: Taxonomy) -> list[Sentenc
         # A paragraph that does not end like a sentence is a headline or a link left in the page ("EU
         # Sanctions on Russia Stalled..." under "Related posts"): it is not reporting.
         link_like = (taxonomy.ignore_unpunctuated and block.kind == "paragraph"
-                     and len(block.text.split()) <= HEADLINE_MAX_WORDS and not _ENDS_SENTENCE.search(block.text))
+                     and len(block.text.split()) <= HEADLINE_MAX_WORDS and not ends_like_sentence(block.text, ".!?:;"))
         for text in sentence_units(block.text):
             # Headings are signposts, not reporting: they stand with the body, never the lead.
             position = "lead" if block.kind != "heading" and seen_text < taxonomy.lead_sentences else "body"

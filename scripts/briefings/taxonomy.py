@@ -93,6 +93,10 @@ class Topic:
     sentence_cap: float        # one sentence never weighs more than this, however many terms it holds
     sentence_floor: float      # a sentence whose signals weigh less holds only shared vocabulary: no evidence
     min_window: float          # evidence needed within one stretch of `window_sentences` body sentences
+    signal_set: frozenset[Rule] = field(init=False, repr=False, compare=False)   # the signals, for set tests
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "signal_set", frozenset(self.signals))
 
 
 @dataclass(frozen=True, slots=True)
@@ -338,6 +342,16 @@ def fold_case(text: str) -> str:
     if text.isascii():   # most text: nothing to translate, and casefold is lower for ASCII
         return text.lower()
     return text.translate(_RE_CASE_EQUIVALENTS).casefold()
+
+
+def lower_for_search(text: str) -> str:
+    """`text` lowered so that a case-sensitive search of a pattern whose letters are all lower case finds
+    what searching `text` with re.IGNORECASE finds: same length, same places. Ignoring case, re equates a
+    character with its one-character lower case; str.lower agrees for every character but the three
+    _RE_CASE_EQUIVALENTS ("İ" lowers to two characters), which are mapped first."""
+    if text.isascii():
+        return text.lower()
+    return text.translate(_RE_CASE_EQUIVALENTS).lower()
 
 
 def build_rule_index(rules: list[Rule]) -> RuleIndex:

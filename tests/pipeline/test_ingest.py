@@ -12,9 +12,11 @@ import pytest
 
 from briefings.archive_index import CACHE_FORMAT, load_known
 from briefings.cli import main
+from briefings.extract import clean
 from briefings.ingest import LOCK_NAME, IngestLocked, IngestSettings, ingest
-from briefings.prepare import TaggingFiles
-from briefings.write_briefing import read_existing
+from briefings.prepare import Prepared, TaggingFiles, prepare
+from briefings.read_raw import read_raw
+from briefings.write_briefing import read_existing, render_body
 
 ROOT = Path(__file__).resolve().parents[2]
 STORY = [
@@ -205,3 +207,15 @@ def test_the_archive_index_records_what_reading_the_briefings_gives(inbox: Path,
     assert load_known(settings.briefings_dir, settings.project_root) == recorded
     assert len(recorded) == 2 and all(entry.signature for entry in recorded)
     assert any("Also_Sources" in text for text in briefings_of(settings).values())
+
+
+def test_a_prepared_capture_sends_its_body_rendered_once_not_its_blocks_again(inbox: Path,
+                                                                              settings: IngestSettings) -> None:
+    capture = inbox / "rates.html"
+    capture.write_text(page("Central bank holds rates steady", STORY, "wire.example"))
+    prepared = prepare(capture, settings.tagging)
+    assert isinstance(prepared, Prepared)
+    cleaned = clean(read_raw(capture))
+    assert prepared.document.blocks == ()
+    assert prepared.body == render_body(cleaned.blocks)
+    assert replace(prepared.document, blocks=cleaned.blocks) == cleaned

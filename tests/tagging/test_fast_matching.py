@@ -14,7 +14,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from briefings.entities import Gazetteer, _alias_pattern, _latest_introduced, _Mention, resolve_mentions
-from briefings.taxonomy import Exclusion, Rule, Taxonomy, build_rule_index, fold_case, needles, trie_pattern
+from briefings.summarize import _FURNITURE, _is_furniture, ends_like_sentence
+from briefings.tag_topics import _weigh, decide_topics, document_sentences
+from briefings.taxonomy import (Exclusion, Rule, Taxonomy, build_rule_index, fold_case, lower_for_search, needles,
+                                trie_pattern)
 
 from tagging_documents import make_document
 
@@ -182,3 +185,48 @@ def test_topic_evidence_on_a_real_shaped_article_is_unchanged(taxonomy: Taxonomy
         searched = {rule for rule in taxonomy_rules(taxonomy) if rule.pattern.search(sentence)}
         assert searched, sentence
         assert taxonomy.rules.fired(sentence, fold_case(sentence)) == searched
+
+
+# Characters on which ignoring case and lower-casing could part ways: Turkish dotted and dotless i, the long s,
+# the Kelvin sign, the sharp s, final sigma, and typographic punctuation.
+AWKWARD_CASE = "İıſKßΣς’“”—  AaIiSsKk"
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.text(alphabet=st.sampled_from(AWKWARD_CASE + "abcdefghijklmnopqrstuvwxyz .,©()/:[]0123456789"))
+       | st.text())
+def test_lowering_for_search_finds_what_ignoring_case_finds(text: str) -> None:
+    lowered = lower_for_search(text)
+    assert len(lowered) == len(text)
+    for letter in "abcdefghijklmnopqrstuvwxyz0123456789":
+        ignoring_case = [m.start() for m in re.finditer(letter, text, re.IGNORECASE)]
+        assert ignoring_case == [m.start() for m in re.finditer(letter, lowered)], (letter, text)
+    for category in (r"\w", r"\d", r"\s", r"\b"):
+        assert [m.start() for m in re.finditer(category, text)] == [m.start() for m in re.finditer(category, lowered)]
+
+
+@settings(max_examples=300, deadline=None)
+@given(data=st.data())
+def test_furniture_is_found_in_lowered_text_as_ignoring_case_finds_it(data: st.DataObject) -> None:
+    words = ["Getty", "İmages", "ımage", "caption", "ſhare", "this", "Photo", "by", "K", "REUTERS", "/", "©",
+             "read", "more", "(L)", "Correspondent", "reports", "left", ",", "Straße", "2", "hours", "ago"]
+    sentence = " ".join(data.draw(st.lists(st.sampled_from(words), max_size=8)))
+    assert _is_furniture(sentence) == (_FURNITURE.search(sentence) is not None), sentence
+
+
+@given(text=st.text(alphabet=st.sampled_from("a.!?:;\"')]’” \n\u00a0")))
+def test_reading_the_end_decides_as_the_end_of_sentence_search(text: str) -> None:
+    assert ends_like_sentence(text, ".!?:;") == bool(re.search(r"""[.!?:;]["'”’)\]]*\s*$""", text))
+    assert ends_like_sentence(text, ".!?") == bool(re.search(r"""[.!?]["'”’)\]]*\s*$""", text))
+
+
+def test_evidence_shared_by_sentences_without_signals_is_what_weighing_gives(taxonomy: Taxonomy) -> None:
+    doc = make_document("Russia fires 40 drones at Kyiv", [
+        "Ukraine's air force said it shot down 35 of the 40 Shahed drones launched overnight.",
+        "Power outages hit three regions after strikes on energy infrastructure, officials said.",
+        "Foreign ministers will discuss sanctions on Russia's shadow fleet at the summit in Brussels.",
+        "The weather was mild in the capital.",
+    ])
+    sentences = document_sentences(doc, taxonomy)
+    for decision in decide_topics(doc, taxonomy):
+        assert decision.evidence == tuple(_weigh(sentence, decision.topic, taxonomy) for sentence in sentences)

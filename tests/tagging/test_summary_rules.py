@@ -157,3 +157,16 @@ FURNITURE_WORDS = ["Photo", "BY", "reuters", "/", "(AP", "Photo)", "read", "MORE
 def test_generated_lines_are_judged_furniture_exactly_as_the_full_search_does(words: list[str], glue: str) -> None:
     line = glue.join(words)
     assert _is_furniture(line) == (_FURNITURE.search(line) is not None)
+
+
+PARAGRAPH_PIECES = ['He said.', '"Yes.', 'No."', "“It ends.", "Now”", "Mr.", "U.S.", "b.", " ", "\n", "x",
+                    "(Then.)", "'Q?'", "!", "2024.", "Z"]
+
+
+@given(pieces=st.lists(st.sampled_from(PARAGRAPH_PIECES), max_size=14))
+def test_units_and_sentences_of_one_split_cover_the_same_text(pieces: list[str]) -> None:
+    text = " ".join(pieces)
+    # Both come from one pass over the paragraph: a quoted sentence is several units, never other words.
+    units, sentences = sentence_units(text), split_sentences(text)
+    assert " ".join(units) == " ".join(sentences) == " ".join(text.split())
+    assert len(units) >= len(sentences)
