@@ -112,6 +112,8 @@ def write_bundle(output_dir: Path, name: str = BUNDLE_NAME, previous: Previous |
         reused, old_manifest = reusable_entries(previous, paths)
         nothing_gone = set(old_manifest) - {MANIFEST_NAME} <= set(paths)
         check_offline(output_dir, name, frozenset(reused) if nothing_gone else frozenset(), set(paths))
+        # The manifest sorts before most files, so new files are read once for it and once more to compress them:
+        # the page cache serves the second read, and no file's compressed bytes wait in memory.
         digests = [(path, old_manifest[path] if path in reused else
                     hashlib.sha256((output_dir / path).read_bytes()).hexdigest()) for path in paths]
         manifest = deflated(MANIFEST_NAME, manifest_text(digests).encode("utf-8"))

@@ -7,9 +7,10 @@ from typing import Any
 
 from pelican import signals
 
+from briefings.site_build import STORE_KEY
+
 from .bundle import BundleError, Previous, write_bundle
 
-STORE_KEY = "briefing_output_store"  # plugins/briefing_incremental puts its store in the settings under this name
 
 
 def bundle_output(pelican: Any) -> None:

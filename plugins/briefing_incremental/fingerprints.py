@@ -13,13 +13,13 @@ builds an archive incrementally through a series of changes and compares every f
 from __future__ import annotations
 
 import hashlib
-import os
 import sys
-import weakref
 from collections.abc import Callable, Iterable, Mapping
 from importlib import metadata
 from pathlib import Path
 from typing import Any
+
+from briefings.site_build import article_key
 
 PACKAGES = ("pelican", "jinja2", "markdown-it-py", "mdit-py-plugins", "lunr", "nh3", "python-slugify")
 
@@ -77,24 +77,10 @@ def code_fingerprint(settings: Mapping[str, Any], code_roots: Iterable[Path]) ->
 
 # --- Briefings ------------------------------------------------------------------------------------------------
 
-# Per briefing object, for one build: never stored on the article, which Pelican's content cache pickles.
-_ARTICLE_DIGESTS: weakref.WeakKeyDictionary[Any, str] = weakref.WeakKeyDictionary()
-
-
-def article_digest(article: Any) -> str:
-    """What a page can show of one briefing follows from its source file (our reader makes the metadata and the
-    body from the file alone, and the file's time for a hand-edited briefing), the code and the settings (in the
-    code fingerprint). So the file's path, size and modification time stand for it: a stat, not a hash of the
-    rendered body and metadata, which took a third of an unchanged build's page checks."""
-    cached = _ARTICLE_DIGESTS.get(article)
-    if cached is None:
-        stat = os.stat(article.source_path)
-        cached = _ARTICLE_DIGESTS[article] = f"{article.source_path}:{stat.st_size}:{stat.st_mtime_ns}"
-    return cached
-
-
 def articles_digest(articles: Iterable[Any]) -> str:
-    return digest(*(article_digest(article) for article in articles))
+    """The briefings' keys (briefings.site_build.article_key: a stat each, not a hash of the rendered body and
+    metadata, which took a third of an unchanged build's page checks)."""
+    return digest(*(article_key(article) for article in articles))
 
 
 def _page_links(page: Any) -> tuple[object, ...]:
@@ -109,9 +95,9 @@ Rule = Callable[[Mapping[str, Any], Mapping[str, Any]], tuple[object, ...]]
 def _article(page: Mapping[str, Any], context: Mapping[str, Any]) -> tuple[object, ...]:
     article = page["article"]
     related = context.get("briefing_related", {}).get(article.slug, [])
-    neighbours = [(step.topic.id, step.newer and article_digest(step.newer), step.older and article_digest(step.older))
+    neighbours = [(step.topic.id, step.newer and article_key(step.newer), step.older and article_key(step.older))
                   for step in context.get("briefing_topic_neighbours", {}).get(article.slug, [])]
-    return article_digest(article), articles_digest(related), neighbours
+    return article_key(article), articles_digest(related), neighbours
 
 
 def _index(page: Mapping[str, Any], context: Mapping[str, Any]) -> tuple[object, ...]:
@@ -135,7 +121,7 @@ def _tag(page: Mapping[str, Any], context: Mapping[str, Any]) -> tuple[object, .
 def _topic(page: Mapping[str, Any], context: Mapping[str, Any]) -> tuple[object, ...]:
     shown = page["articles_page"]
     overview = page["topic_overview"]
-    points = [(point, article_digest(article)) for point, article in overview.latest_points]
+    points = [(point, article_key(article)) for point, article in overview.latest_points]
     main = (len(page["topic_articles"]), points, overview.years, overview.entities,
             sorted(page["tag_urls"].items())) if shown.is_main else None
     return (page["topic"].id, articles_digest(shown.object_list), _page_links(shown), main)

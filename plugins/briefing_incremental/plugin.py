@@ -15,9 +15,10 @@ from typing import Any
 
 from pelican import signals
 
+from briefings.site_build import STORE_KEY
 
 from .fingerprints import code_fingerprint
-from .store import STORE_KEY, OutputStore
+from .store import OutputStore
 from .writer import IncrementalWriter
 
 logger = logging.getLogger(__name__)
@@ -26,17 +27,16 @@ STATE_FOLDER = "briefing-output"
 # settings, inside every entity), which a change of code or settings changes while Pelican checks only the files'
 # times. So it belongs to one output folder and one code fingerprint, and is emptied when that changes.
 CONTENT_CACHE_FOLDER = "content-cache"
-PLUGINS_FOLDER = Path(__file__).resolve().parents[1]
 
 
 def code_roots(settings: dict[str, Any], plugins: list[Any]) -> list[Path]:
     """Files every page depends on: the theme, the folder of every loaded plugin (ours and any other), the modules
     of our package the plugins imported (the cleaning and tagging code is not part of a build), the topics file."""
     package = [Path(path) for name, module in sorted(sys.modules.items())
-               if (name == "briefings" or name.startswith("briefings.")) and (path := getattr(module, "__file__", None))]
+               if name.split(".")[0] == "briefings" and (path := getattr(module, "__file__", None))]
     plugin_folders = sorted({Path(path).parent for plugin in plugins if (path := getattr(plugin, "__file__", None))})
     taxonomy = Path(settings["PATH"]) / str(settings.get("BRIEFING_TAXONOMY", ""))
-    return [Path(settings["THEME"]), PLUGINS_FOLDER, *plugin_folders, *package] + (
+    return [Path(settings["THEME"]), *plugin_folders, *package] + (
         [taxonomy] if taxonomy.is_file() else [])
 
 
@@ -53,8 +53,9 @@ def begin_build(pelican: Any) -> None:
     settings[STORE_KEY] = None
     if not settings.get("DELETE_OUTPUT_DIRECTORY"):
         return
-    store = OutputStore(Path(pelican.output_path), state_folder(settings),
-                        code_fingerprint(settings, code_roots(settings, list(pelican.plugins))), tuple(settings.get("OUTPUT_RETENTION", ())))
+    code = code_fingerprint(settings, code_roots(settings, list(pelican.plugins)))
+    store = OutputStore(Path(pelican.output_path), state_folder(settings), code,
+                        tuple(settings.get("OUTPUT_RETENTION", ())))
     content_cache = store.state / CONTENT_CACHE_FOLDER
     if not store.begin(trust=not settings.get("BRIEFING_FULL_BUILD")):
         shutil.rmtree(content_cache, ignore_errors=True)

@@ -26,7 +26,6 @@ from pathlib import Path
 from typing import Any
 
 STATE_VERSION = 1
-STORE_KEY = "briefing_output_store"  # where the plugin puts the build's store: in the settings, so in the context
 PAGES_FILE = "pages.json"
 PREVIOUS_FOLDER = "previous"
 BUILDING_MARKER = "building"
@@ -125,9 +124,14 @@ class OutputStore:
         """Put the previous build's `name` (relative to the output folder) back in place when it was written from
         inputs with this fingerprint; True when it was, and then the caller must not write it."""
         self._fingerprints[name] = fingerprint
-        if self._recorded.get(name) != fingerprint:
-            self.rendered += 1
-            return False
+        if self._recorded.get(name) == fingerprint and self._put_back(name):
+            self.reused += 1
+            return True
+        self.rendered += 1
+        return False
+
+    def _put_back(self, name: str) -> bool:
+        """Move the previous build's `name` back into the output folder; False when it cannot be."""
         # Plain strings: Path objects cost more than the rename itself over 6,000 pages.
         target = f"{self.output}/{name}"
         folder = os.path.dirname(target)
@@ -137,10 +141,8 @@ class OutputStore:
                 self._folders.add(folder)
             os.rename(f"{self.state}/{PREVIOUS_FOLDER}/{name}", target)
         except OSError:
-            self.rendered += 1
             return False
         self._kept.add(name)
-        self.reused += 1
         return True
 
     def reuse_part(self, key: str, fingerprint: str) -> Any:
@@ -151,18 +153,14 @@ class OutputStore:
         if not recorded or recorded.get("fingerprint") != fingerprint:
             return None
         names = list(recorded.get("names", []))
-        moved: list[str] = []
-        for name in names:
-            self._recorded[name] = fingerprint
-            if not self.reuse(name, fingerprint):
-                for done in moved:  # all or nothing: the caller rewrites the whole part
+        for count, name in enumerate(names):
+            if not self._put_back(name):
+                for done in names[:count]:  # all or nothing: the caller rewrites the whole part
                     (self.output / done).unlink(missing_ok=True)
                     self._kept.discard(done)
-                for name in names:
-                    self._fingerprints.pop(name, None)
                 return None
-            moved.append(name)
-        self._parts[key] = recorded
+        self.record_part(key, fingerprint, recorded.get("note"), names)
+        self.reused += len(names)
         return recorded.get("note")
 
     def record_part(self, key: str, fingerprint: str, note: Any, names: Sequence[str]) -> None:

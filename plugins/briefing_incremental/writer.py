@@ -16,9 +16,10 @@ from pelican.utils import sanitised_join
 from pelican.writers import FileOverwriteFailedError, Writer
 
 from briefings.listing_pages import listing_pages
+from briefings.site_build import STORE_KEY
 
 from .fingerprints import page_fingerprint
-from .store import STORE_KEY, OutputStore
+from .store import OutputStore
 
 
 class IncrementalWriter(Writer):  # type: ignore[misc]  # Pelican is untyped

@@ -6,10 +6,11 @@ from typing import Any
 
 from pelican import signals
 
+from briefings.site_build import STORE_KEY
+
 from .related import Profile, related_slugs_since
 
 RELATED_LIMIT = 3
-STORE_KEY = "briefing_output_store"  # plugins/briefing_incremental puts its store in the context under this name
 MEMORY = "related briefings"
 
 

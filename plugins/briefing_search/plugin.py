@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import shutil
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -10,6 +9,8 @@ from pathlib import Path
 from typing import Any
 
 from pelican import signals
+
+from briefings.site_build import STORE_KEY, article_key
 
 from .entries import SearchEntry
 from .index import search_files
@@ -56,12 +57,6 @@ class LazyEntries(Sequence[SearchEntry]):
         return entry
 
 
-def file_key(path: str) -> str:
-    stat = os.stat(path)
-    return f"{path}:{stat.st_size}:{stat.st_mtime_ns}"
-
-
-STORE_KEY = "briefing_output_store"  # plugins/briefing_incremental puts its store in the context under this name
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,7 +96,7 @@ def write_search_index(generator: Any, writer: Any) -> None:  # the signal also 
         # fingerprints cover): the file's size and time stand for it, and only rewritten parts make entries.
         cache = FolderCache(store, target.parent.relative_to(output).as_posix())
         entries: Sequence[SearchEntry] = LazyEntries(generator.articles, topic_names)
-        keys = [file_key(article.source_path) for article in generator.articles]
+        keys = [article_key(article) for article in generator.articles]
         manifest, parts = search_files(entries, list(topic_names.items()), settings.layout, cache, keys)
     else:
         entries = [entry_from_article(article, topic_names) for article in generator.articles]
