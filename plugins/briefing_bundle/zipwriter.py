@@ -2,8 +2,9 @@
 
 Python's zipfile compresses every entry it writes; rebuilding the offline bundle of a 5,000-briefing site that
 way took two seconds although one page in a thousand had changed. This writer deflates new entries (zlib, level
-COMPRESS_LEVEL) and copies unchanged ones from the previous bundle as they are. Every entry gets the same time,
-mode and header fields, so the bytes depend only on the names and contents, whichever way an entry was made.
+COMPRESS_LEVEL) and copies unchanged ones from the previous bundle as they are, header included, a run of them at
+a time. Every entry gets the same time, mode and header fields, so the bytes depend only on the names and
+contents, whichever way an entry was made.
 
 Plain zip (APPNOTE 6.3.x, no ZIP64): at most 65,535 entries and 4 GiB; write_zip raises ZipLimitError beyond.
 """
@@ -13,10 +14,10 @@ from __future__ import annotations
 import errno
 import os
 import struct
+import zipfile  # only to read an earlier zip's central directory
 import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass
-from pathlib import Path
 from typing import BinaryIO
 
 COMPRESS_LEVEL = 1
@@ -40,9 +41,9 @@ class ZipLimitError(ValueError):
 
 @dataclass(frozen=True, slots=True)
 class Entry:
-    """One member, compressed: the raw deflate stream is `data`, or lies at `offset` in the earlier zip the
-    entry is copied from (copied there by the kernel, never read into memory: a 20,000-briefing bundle is
-    about 250 MB)."""
+    """One member, compressed: the raw deflate stream is `data`; or, for an entry copied from an earlier zip,
+    its whole record (local header, then data) lies at `offset` there, byte for byte as write_zip writes it, and
+    is copied by the kernel, never read into memory (a 20,000-briefing bundle is about 250 MB)."""
 
     name: str
     crc: int
@@ -51,6 +52,16 @@ class Entry:
     data: bytes = b""
     offset: int = -1
 
+    def local_header(self) -> bytes:
+        name = self.name.encode("utf-8")
+        flags = 0 if self.name.isascii() else UTF8_NAMES
+        return _LOCAL.pack(b"PK\x03\x04", VERSION, flags, DEFLATED, DOS_TIME, DOS_DATE, self.crc,
+                           self.compressed_size, self.size, len(name), 0) + name
+
+    def record_size(self) -> int:
+        """Bytes of the local header and the data."""
+        return _LOCAL.size + len(self.name.encode("utf-8")) + self.compressed_size
+
 
 def deflated(name: str, content: bytes) -> Entry:
     compressor = zlib.compressobj(COMPRESS_LEVEL, zlib.DEFLATED, -15)
@@ -58,23 +69,43 @@ def deflated(name: str, content: bytes) -> Entry:
     return Entry(name=name, crc=zlib.crc32(content), size=len(content), compressed_size=len(data), data=data)
 
 
-def copied_entries(path: Path, names: set[str]) -> dict[str, Entry]:
-    """The entries of an earlier zip written by this module, by name, for the names asked for: where their
-    compressed bytes lie in it. Entries that are missing or not deflated are left out (the caller compresses
-    those)."""
-    import zipfile  # only to read the central directory
-
+def copied_entries(archive: zipfile.ZipFile, names: set[str]) -> dict[str, Entry]:
+    """The entries of an earlier zip (open as `archive`), by name, for the names asked for, whose record there is
+    exactly the one write_zip would write. The others (missing, or written differently) are left out: the
+    caller compresses those."""
     found: dict[str, Entry] = {}
-    with zipfile.ZipFile(path) as archive, path.open("rb") as raw:
+    with open(str(archive.filename), "rb") as raw:
         for info in archive.infolist():
             if info.filename not in names or info.compress_type != zipfile.ZIP_DEFLATED:
                 continue
+            entry = Entry(name=info.filename, crc=info.CRC, size=info.file_size,
+                          compressed_size=info.compress_size, offset=info.header_offset)
+            header = entry.local_header()
             raw.seek(info.header_offset)
-            header = _LOCAL.unpack(raw.read(_LOCAL.size))
-            found[info.filename] = Entry(name=info.filename, crc=info.CRC, size=info.file_size,
-                                         compressed_size=info.compress_size,
-                                         offset=info.header_offset + _LOCAL.size + header[9] + header[10])
+            if raw.read(len(header)) == header:
+                found[info.filename] = entry
     return found
+
+
+class _RangeCopier:
+    """Copies byte ranges of the earlier zip to the end of the new one, joining ranges that follow each other:
+    unchanged entries lie back to back in both zips, so a whole run of them is one copy."""
+
+    def __init__(self, source: BinaryIO, target: BinaryIO) -> None:
+        self.source, self.target = source, target
+        self.start, self.length = 0, 0
+
+    def add(self, offset: int, length: int) -> None:
+        if self.length and offset == self.start + self.length:
+            self.length += length
+            return
+        self.flush()
+        self.start, self.length = offset, length
+
+    def flush(self) -> None:
+        if self.length:
+            _copy_range(self.source, self.target, self.start, self.length)
+            self.length = 0
 
 
 def _copy_range(source: BinaryIO, target: BinaryIO, offset: int, length: int) -> None:
@@ -98,21 +129,25 @@ def write_zip(target: BinaryIO, entries: Iterable[Entry], source: BinaryIO | Non
     copied entries' offsets point into."""
     central: list[bytes] = []
     offset = 0
+    copier = _RangeCopier(source, target) if source is not None else None
     for entry in entries:
         name = entry.name.encode("utf-8")
         flags = 0 if entry.name.isascii() else UTF8_NAMES
         if max(offset, entry.size, entry.compressed_size) >= LIMIT or len(central) >= MAX_ENTRIES:
             raise ZipLimitError("the offline bundle needs ZIP64 (over 65,535 files or 4 GiB)")
-        target.write(_LOCAL.pack(b"PK\x03\x04", VERSION, flags, DEFLATED, DOS_TIME, DOS_DATE, entry.crc,
-                                 entry.compressed_size, entry.size, len(name), 0) + name)
-        if entry.offset >= 0 and source is not None:
-            _copy_range(source, target, entry.offset, entry.compressed_size)
+        if entry.offset >= 0 and copier is not None:
+            copier.add(entry.offset, entry.record_size())
         else:
+            if copier is not None:
+                copier.flush()
+            target.write(entry.local_header())
             target.write(entry.data)
         central.append(_CENTRAL.pack(b"PK\x01\x02", MADE_BY, VERSION, flags, DEFLATED, DOS_TIME, DOS_DATE,
                                      entry.crc, entry.compressed_size, entry.size, len(name), 0, 0, 0, 0,
                                      FILE_MODE, offset) + name)
-        offset += _LOCAL.size + len(name) + entry.compressed_size
+        offset += entry.record_size()
+    if copier is not None:
+        copier.flush()
     directory = b"".join(central)
     if offset + len(directory) >= LIMIT:
         raise ZipLimitError("the offline bundle needs ZIP64 (over 4 GiB)")

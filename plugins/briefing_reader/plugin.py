@@ -8,6 +8,7 @@ from typing import Any
 
 from pelican import signals
 from pelican.readers import BaseReader
+from pelican.urlwrappers import Tag
 
 from .header import (LIST_SEPARATORS, YES_NO_KEYS, BriefingReadError, edited_since_written, metadata_key,
                      other_sources, reading_minutes, source_label, split_briefing, split_list, web_link, yes)
@@ -19,6 +20,13 @@ class BriefingReader(BaseReader):  # type: ignore[misc]  # Pelican is untyped
 
     enabled = True
     file_extensions = ["md"]
+
+    def __init__(self, settings: dict[str, Any]) -> None:
+        super().__init__(settings)
+        # One Tag object per entity name for the whole build, shared by every briefing that names it: the
+        # content cache then stores and loads each entity once, not once per mention (55,000 objects at 5,000
+        # briefings, a third of the time spent loading the cache).
+        self._tags: dict[str, Tag] = {}
 
     def read(self, source_path: str) -> tuple[str, dict[str, Any]]:
         """(HTML content, metadata); raises BriefingReadError naming the file when the header is bad."""
@@ -32,6 +40,9 @@ class BriefingReader(BaseReader):  # type: ignore[misc]  # Pelican is untyped
                 metadata[name] = split_list(key, value)
             elif key in YES_NO_KEYS:
                 metadata[name] = yes(value)
+            elif name == "tags":
+                if tags := self._shared_tags(value):  # an empty Tags header means no entities, as for Pelican
+                    metadata[name] = tags
             else:
                 # Pelican turns `date` into a datetime and `tags` into Tag objects; the rest stays text.
                 metadata[name] = self.process_metadata(name, value)
@@ -50,6 +61,13 @@ class BriefingReader(BaseReader):  # type: ignore[misc]  # Pelican is untyped
         metadata["reading_minutes"] = reading_minutes(briefing.body)
         metadata["modified"] = last_modified(source, text, metadata)
         return render_markdown(briefing.body), metadata
+
+    def _shared_tags(self, value: str) -> list[Tag]:
+        """Pelican's Tag objects for a Tags header, the same object for the same name in every briefing."""
+        tags = self.process_metadata("tags", value)
+        if not isinstance(tags, list):  # Pelican's marker for a header that names nothing
+            return []
+        return [self._tags.setdefault(tag.name, tag) for tag in tags]
 
 
 def last_modified(source: Path, text: str, metadata: dict[str, Any]) -> datetime:

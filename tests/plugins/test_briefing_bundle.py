@@ -9,7 +9,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from briefing_bundle.bundle import BundleError, write_bundle
+from briefing_bundle.bundle import BundleError, Previous, write_bundle
 from briefing_bundle.links import offline_violations
 
 
@@ -51,6 +51,48 @@ def test_bundle_bytes_do_not_depend_on_file_times_or_creation_order(tmp_path: Pa
     second_root = make_output(tmp_path / "two")
     os.utime(second_root / "index.html", (1_000_000, 1_000_000))
     assert write_bundle(second_root).read_bytes() == first
+
+
+def next_build(output: Path, previous_zip: Path) -> set[str]:
+    """The output of a next build: one page changed, one new, one gone; the previous zip moved aside (as the
+    incremental build does). Returns the files left as they were."""
+    os.replace(output / "briefings-offline.zip", previous_zip)
+    (output / "briefings/b.html").write_text("<title>B, edited</title>", encoding="utf-8")
+    (output / "briefings/a.html").write_text("<title>A</title>", encoding="utf-8")
+    (output / "topics/air-defense.html").unlink()
+    return {"index.html", "search/index.js", "Zürich notes.html"}
+
+
+def test_unchanged_entries_copied_from_the_previous_bundle_give_a_clean_bundle_s_bytes(tmp_path: Path) -> None:
+    output = make_output(tmp_path / "output")
+    write_bundle(output)
+    unchanged = next_build(output, tmp_path / "previous.zip")
+    copied = write_bundle(output, previous=Previous(tmp_path / "previous.zip", unchanged.__contains__))
+    assert copied.read_bytes() == write_bundle(make_clean_copy(output, tmp_path / "clean")).read_bytes()
+    with zipfile.ZipFile(copied) as archive:
+        assert archive.testzip() is None
+        assert archive.read("briefings/b.html") == b"<title>B, edited</title>"
+
+
+def test_a_previous_bundle_written_by_another_zip_tool_is_not_copied_from(tmp_path: Path) -> None:
+    output = make_output(tmp_path / "output")
+    with zipfile.ZipFile(write_bundle(output)) as ours:
+        members = {name: ours.read(name) for name in ours.namelist()}
+    with zipfile.ZipFile(output / "briefings-offline.zip", "w", zipfile.ZIP_DEFLATED) as other:
+        for name, data in members.items():  # same names and bytes, other header fields (times, versions)
+            other.writestr(name, data)
+    unchanged = next_build(output, tmp_path / "previous.zip")
+    copied = write_bundle(output, previous=Previous(tmp_path / "previous.zip", unchanged.__contains__))
+    assert copied.read_bytes() == write_bundle(make_clean_copy(output, tmp_path / "clean")).read_bytes()
+
+
+def make_clean_copy(output: Path, clean: Path) -> Path:
+    """The same files in another folder, without any bundle."""
+    for path in output.rglob("*"):
+        if path.is_file() and path.suffix != ".zip":
+            (clean / path.relative_to(output)).parent.mkdir(parents=True, exist_ok=True)
+            (clean / path.relative_to(output)).write_bytes(path.read_bytes())
+    return clean
 
 
 def test_an_unbuilt_folder_is_refused(tmp_path: Path) -> None:
