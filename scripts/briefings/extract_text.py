@@ -7,9 +7,12 @@ title, runs of short lines, where it sits relative to `article_span`, the denses
 line model scores it, a second model rescores it from its neighbours' scores and the likeliest run of
 article lines, and lines above the threshold are the article. Both models' weights live in
 boilerplate.toml, trained on the dev split only (scripts/bench/extraction.py --train-line-model).
-`cut_at_comments` ends the article at a comment-section heading below it, `with_section_headings` keeps a
-heading standing between two article lines, `keep_line` drops stock phrases, link blocks, repeated short
-lines and the repeated title, and `blocks_from_lines` makes paragraphs, headings and list items.
+`lead_above_related_list` takes a short post's paragraph over the list of posts below it, `with_embedded_posts`
+keeps posts quoted in the article, `cut_at_comments` ends the article at a comment-section or author-bio
+heading below it, `with_section_headings` keeps a heading standing between two article lines,
+`without_teaser_lists` drops story lists cut off with "…", `keep_line` drops stock phrases, link blocks,
+repeated short lines and the repeated title, `twinned_lines` drops captions printed twice, and
+`blocks_from_lines` makes paragraphs, headings and list items.
 
 The headline is the best-scoring title-like line above the article (`headline_score`); the date is the one
 printed nearest above the article, in the forms and languages pages print them (`TEXT_DATES`). A capture
@@ -103,22 +106,35 @@ METADATA_LINE = re.compile(r"^(?:date|modified|status|slug|save_as|url|template)
 COMMENTS_HEADING = re.compile(
     r"^[\[(]?\s*(?:\d+\s+)?(?:comments?|responses?|replies|reader comments|top rated comments|discussion"
     r"|join the discussion|leave a (?:comment|reply)|post a comment|add a comment|comments are closed\.?"
+    r"|(?:\d+|one) (?:thoughts?|responses?|comments?|replies) (?:on|to) .{1,200}"
     r"|kommentare|commentaires|comentarios|comentários|commenti|комментарии)\s*[\])]?:?$", re.IGNORECASE)
 # "Related posts" / "You may also like": below the article, what follows is other stories, long excerpts too.
 RELATED_HEADING = re.compile(
     r"^(?:related (?:posts?|articles|stories|news|content)|(?:you|we think you) (?:may|might) (?:also )?"
     r"(?:like|enjoy)|more (?:stories|articles|news|posts)|recommended(?: for you| stories| articles)?"
     r"|você (?:pode|também pode) gostar|vous aimerez aussi|vous pourriez aussi aimer|también te puede interesar"
-    r"|das könnte sie auch interessieren|potrebbe interessarti|ti potrebbe interessare|вам может быть интересно)"
-    r"\W{0,4}$")
+    r"|das könnte sie auch interessieren|potrebbe interessarti|ti potrebbe interessare|вам может быть интересно"
+    r"|関連記事|関連エントリー|おすすめ記事|相关文章|相关阅读|相關文章|관련 ?기사)\W{0,4}$")
+# "About the author" / "About Jane Doe" / "Über Moritz Bachmann": below the article, a bio or the
+# publisher's boilerplate follows.
+ABOUT_HEADING = re.compile(r"^(?:about|über|à propos de|a propos de|sobre|acerca de|informazioni su|об)\s+(?!\d)"
+                           r"\S+(?:\s+\S+){0,3}(?<![.!?,;])$", re.IGNORECASE)
+EMBEDDED_POST_SIGNATURE = re.compile(r"^[—–-]\s?.{0,80}\(@\w+\)\s.{0,30}\d{4}$")
+EMBEDDED_POST_REACH = 3       # lines below the article's last line searched for one more embedded post
+TWIN_MIN_WORDS = 6            # a line this long printed again within TWIN_REACH lines is a caption
+TWIN_REACH = 2
 REPEAT_MIN_RUNS = 5           # a line with this many 4-word runs, most of them printed above, is a repeat
 REPEATED_SHARE = 0.8
 RELATED_BOX_LINES = 12        # lines after a related-stories heading searched for the article going on
+TEASER_LIST_MIN = 3           # lines cut off with "…" within TEASER_LIST_REACH lines of each other: a story list
+TEASER_LIST_REACH = 3
+BIO_MAX_WORDS = 120           # chosen words under an "About <name>" heading that a bio or boilerplate can hold
 COMMENTS_AFTER_WORDS = 50     # article words that must lie above a comments heading for it to end the article
 MIN_ARTICLE_LINE_WORDS = 6   # an article holds at least one line this long
 PROSE_WORDS = 12          # a line of at least this many words is prose when it reads like sentences
 HEADING_MAX_WORDS = 16
 CONTINUATION_WORDS = 20   # a paragraph this long, close below or above article lines, continues the article
+LEAD_REACH = 4            # lines from the title to a short post's paragraph, and from it to "You may also like"
 CONTINUATION_GAP = 3      # at most this many short lines between them
 HEADLINE_WINDOW = 25      # lines above the article searched for a dump's headline
 HEADLINE_MIN_SCORE = 0.3
@@ -300,9 +316,11 @@ class TextArticle:
 
 def article_blocks(capture: TextCapture, rules: BoilerplateRules) -> TextArticle:
     """The article's title and blocks: selected lines, link blocks and stock phrases dropped, kinds assigned."""
-    chosen = cut_at_comments(capture.lines, with_running_text(capture.lines,
-                                                             select_lines(capture.lines, capture.title, rules)))
-    chosen = with_section_headings(capture.lines, chosen)
+    lines = capture.lines
+    chosen = lead_above_related_list(lines, capture.title, select_lines(lines, capture.title, rules))
+    chosen = with_embedded_posts(lines, chosen)
+    chosen = cut_at_comments(lines, with_running_text(lines, chosen))
+    chosen = without_teaser_lists(lines, with_section_headings(lines, chosen))
     if capture.header:
         # A copy under a "Title | Section | site" line is the article copied on purpose: no prose line of it
         # is dropped.
@@ -320,6 +338,30 @@ def article_blocks(capture: TextCapture, rules: BoilerplateRules) -> TextArticle
         if any(is_prose(line) for line in span):
             article = _article_from(capture, _drop_link_blocks(span))
     return article
+
+
+def lead_above_related_list(lines: list[Line], title: str, selected: list[Line]) -> list[Line]:
+    """The selected lines, or the paragraph under the title when the models chose a list of other posts.
+
+    A short post (a message, a quote, a brief) is one paragraph under its title, then a "You may also like"
+    heading over posts just like it, each standing alone between share buttons. When the models chose
+    only such lone paragraphs below that heading, and a long paragraph sits right under the title above
+    it, that paragraph is the article.
+    """
+    chosen = {id(line) for line in selected}
+    indices = [index for index, line in enumerate(lines) if id(line) in chosen]
+    if not title or not indices or any(later - earlier == 1 for earlier, later in zip(indices, indices[1:])):
+        return selected
+    heading = next((index for index in range(indices[0] - 1, -1, -1)
+                    if lines[index].opener or RELATED_HEADING.match(lines[index].folded)), -1)
+    title_at = next((index for index in range(heading - 1, -1, -1) if _same_text(lines[index].text, title)), -1)
+    if heading < 0 or title_at < 0:
+        return selected
+    lead = [index for index in range(title_at + 1, heading)
+            if is_prose(lines[index]) and lines[index].words >= CONTINUATION_WORDS]
+    if not lead or lead[0] - title_at > LEAD_REACH or heading - lead[-1] > LEAD_REACH:
+        return selected
+    return [lines[index] for index in lead]
 
 
 def with_running_text(lines: list[Line], selected: list[Line]) -> list[Line]:
@@ -366,6 +408,33 @@ def with_section_headings(lines: list[Line], selected: list[Line]) -> list[Line]
     return result
 
 
+def with_embedded_posts(lines: list[Line], selected: list[Line]) -> list[Line]:
+    """The selected lines plus each post embedded in the article, or just below its last line: a tweet's
+    text and its signature ("— Name (@handle) November 18, 2019"). The handle and date make the models
+    take it for page furniture, but a post quoted in the article is part of it."""
+    chosen = {id(line) for line in selected}
+    indices = [index for index, line in enumerate(lines) if id(line) in chosen]
+    if not indices:
+        return selected
+    for index in range(max(indices[0], 1), min(len(lines), indices[-1] + EMBEDDED_POST_REACH + 1)):
+        text = lines[index].text
+        if "(@" in text and EMBEDDED_POST_SIGNATURE.match(text) and not lines[index - 1].stock:
+            chosen.update((id(lines[index - 1]), id(lines[index])))
+    return [line for line in lines if id(line) in chosen]
+
+
+def without_teaser_lists(lines: list[Line], selected: list[Line]) -> list[Line]:
+    """The selected lines without the excerpts of a list of other stories.
+
+    A story list prints each story's opening cut off with "…"; an article paragraph ends so now and then,
+    but hardly ever alongside two more within a few lines.
+    """
+    teaser = [line.text.endswith(TEASER_ENDS) for line in lines]
+    listed = {id(line) for index, line in enumerate(lines) if teaser[index]
+              and sum(teaser[max(0, index - TEASER_LIST_REACH):index + TEASER_LIST_REACH + 1]) >= TEASER_LIST_MIN}
+    return [line for line in selected if id(line) not in listed] if listed else selected
+
+
 def _section_heading_like(line: Line) -> bool:
     return 2 <= line.words <= HEADING_MAX_WORDS and not (line.stock or line.opener or line.bullet) \
         and line.text[-1] not in SENTENCE_END_CHARS and line.text[-1] not in ",;" \
@@ -375,11 +444,32 @@ def _section_heading_like(line: Line) -> bool:
 def _article_from(capture: TextCapture, selected: list[Line]) -> TextArticle:
     title = capture.title if capture.title_given else headline_above(capture.lines, selected) or capture.title
     counts = _line_counts(capture.lines)
-    # A short line printed more than once on the page is a teaser, caption or label, not article text.
+    # A short line printed more than once on the page is a teaser, caption or label, not article text
+    # (but for the signature of an embedded post: one account posts more than once a day).
     kept = [line.text for line in selected if keep_line(line, title) and keep_line(line, capture.title)
-            and not (counts[line.text] > 1 and not is_prose(line))]
+            and (counts[line.text] == 1 or is_prose(line) or EMBEDDED_POST_SIGNATURE.match(line.text))]
+    # Twinned lines are captions, unless they are all there is (an article pasted twice).
+    twins = twinned_lines(capture.lines)
+    kept = [text for text in kept if text not in twins] or kept
     start = next((index for index, line in enumerate(capture.lines) if selected and line is selected[0]), 0)
     return TextArticle(title=title, blocks=blocks_from_lines(without_repeated_lines(kept)), start=start)
+
+
+def twinned_lines(lines: list[Line]) -> frozenset[str]:
+    """The texts of the lines printed twice within a few lines of each other, or twice in one line: an
+    image's alt text and its caption (the caption often with its credit run on). An article does not
+    repeat a sentence right under itself."""
+    twins: set[str] = set()
+    for index, line in enumerate(lines):
+        if line.words < TWIN_MIN_WORDS or EMBEDDED_POST_SIGNATURE.match(line.text):
+            continue  # two posts by one account on one day are signed alike
+        half = len(line.text) // 2
+        if line.text[:half] == line.text[half:]:
+            twins.add(line.text)
+        for other in lines[index + 1:index + 1 + TWIN_REACH]:
+            if other.text.startswith(line.text):
+                twins.update((line.text, other.text))
+    return frozenset(twins)
 
 
 def without_repeated_lines(texts: list[str]) -> list[str]:
@@ -403,18 +493,32 @@ def cut_at_comments(lines: list[Line], selected: list[Line]) -> list[Line]:
 
     Reader comments read like prose, so the line models keep them; but a "Comments" / "12 comments" /
     "Leave a reply" heading below the start of the article text marks where the article has ended. So
-    does a "Related stories" / "You may also like" heading with no full paragraph soon after it.
+    does an "About the author" heading, which the models may take for a section heading, and a
+    "Related stories" / "You may also like" heading with no full paragraph soon after it.
     """
     chosen = {id(line) for line in selected}
+    total = sum(line.words for line in selected)
     above = 0.0
     for index, line in enumerate(lines):
-        if id(line) in chosen:
-            above += line.words
-        elif above >= COMMENTS_AFTER_WORDS and (COMMENTS_HEADING.match(line.text) or (
-                RELATED_HEADING.match(line.folded) and not _article_goes_on(lines[index + 1:]))):
+        is_chosen = id(line) in chosen
+        # A chosen paragraph is no heading; a chosen short line may be one ("About the author").
+        if above >= COMMENTS_AFTER_WORDS and not (is_chosen and line.words > HEADING_MAX_WORDS) \
+                and _ends_article(line, lines[index + 1:], total - above - is_chosen * line.words):
             cut = {id(later) for later in lines[index:]}
             return [kept for kept in selected if id(kept) not in cut]
+        if is_chosen:
+            above += line.words
     return selected
+
+
+def _ends_article(line: Line, below: list[Line], chosen_words_below: float) -> bool:
+    """True for a comments heading, an "About <name>" heading over no more than a bio, or a related-stories
+    heading that the article does not go on below. ("About the study" over a long section is the article's.)"""
+    if COMMENTS_HEADING.match(line.text):
+        return True
+    if ABOUT_HEADING.match(line.text):
+        return chosen_words_below <= BIO_MAX_WORDS
+    return bool(RELATED_HEADING.match(line.folded)) and not _article_goes_on(below)
 
 
 def _article_goes_on(below: list[Line]) -> bool:
@@ -615,8 +719,8 @@ def _is_heading(lines: list[str], index: int) -> bool:
     words = len(text.split())
     if not 2 <= words <= HEADING_MAX_WORDS or re.search(r"[.!?…,;:。！？][\s\"'”’»)\]]*$", text):
         return False
-    if not (text[0].isupper() or text[0].isdigit() or not text[0].isalpha()):
-        return False
+    if not (text[0].isupper() or text[0].isdigit() or not text[0].isalpha()) or text[0] in "—–":
+        return False  # a dash opens an attribution ("— Name (@handle) date"), never a heading
     next_words = len(lines[index + 1].split())
     return next_words > words + 4
 
@@ -717,7 +821,7 @@ COMMENT_WORDS = frozenset({"says", "said", "wrote", "reply", "replies", "antwort
 COUNT_SUFFIX = re.compile(r"\(\d+\)$|\b\d+ (?:comments?|replies|shares|views)\b")
 DATE_LIKE = re.compile(rf"\b(?:\d{{1,2}}[./-]\d{{1,2}}[./-]\d{{2,4}}|\d{{4}}-\d{{2}}-\d{{2}}|(?:{MONTHS})\.?\s+\d{{1,2}})\b"
                        rf"|\b\d{{1,2}}:\d{{2}}\b")
-TEASER_ENDS = ("…", "...", "[…]", "[...]")   # excerpts of other stories are cut off mid-sentence
+TEASER_ENDS = ("…", "..", "[…]", "[...]")   # excerpts of other stories are cut off mid-sentence ("..": CJK sites)
 SENTENCE_END_CHARS = frozenset(".!?…。！？»”\"'’)")
 
 # The line model's features, in the order line_features() lays them out (boilerplate.toml names them).
@@ -862,12 +966,19 @@ def _line_counts(lines: list[Line]) -> dict[str, int]:
 
 def _window_means(values: list[float], radius: int) -> list[float]:
     """For each position, the mean of the values within `radius` of it, the value itself excluded."""
-    prefix = [0.0, *accumulate(values)]
     count = len(values)
-    lows = [max(0, index - radius) for index in range(count)]
-    highs = [min(count, index + radius + 1) for index in range(count)]
-    return [(prefix[high] - prefix[low] - value) / (high - low - 1) if high - low > 1 else 0.0
-            for low, high, value in zip(lows, highs, values)]
+    prefix = [0.0, *accumulate(values)]
+    # Window sums from prefix sums; the windows are clipped at both ends of the page.
+    ends = (prefix[radius + 1:] + [prefix[-1]] * radius)[:count]
+    starts = ([0.0] * radius + prefix[:max(count - radius, 0)])[:count]
+    return [(end - start - value) / size if size else 0.0
+            for end, start, value, size in zip(ends, starts, values, _window_sizes(count, radius))]
+
+
+@lru_cache(maxsize=1024)
+def _window_sizes(count: int, radius: int) -> tuple[int, ...]:
+    """How many other positions lie within `radius` of each of `count` positions (cached: six windows a page)."""
+    return tuple(min(count, index + radius + 1) - max(0, index - radius) - 1 for index in range(count))
 
 
 def _running_count(flags: list[bool]) -> list[int]:
