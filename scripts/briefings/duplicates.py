@@ -16,7 +16,6 @@ from __future__ import annotations
 import re
 import zlib
 from dataclasses import dataclass
-from operator import methodcaller
 
 import numpy as np
 
@@ -27,7 +26,6 @@ PERMUTATIONS = 128
 # datasketch's MinHashLSH chooses): 14 bands of 9 rows; two bodies are compared when any band is equal.
 BANDS, ROWS = 14, 9
 _WORD = re.compile(r"\w+")
-_ENCODE = methodcaller("encode", "utf-8", "surrogatepass")
 
 # Fixed seed: signatures are stored in the archive index and must mean the same on every run.
 _RANDOM = np.random.RandomState(1)
@@ -49,14 +47,19 @@ def signature(text: str) -> np.ndarray:
     words = _WORD.findall(text.lower())
     if not words:
         return np.empty(0, dtype=np.uint32)
-    shingles = _shingle_hashes(words)
-    minimums: np.ndarray = (shingles[:, np.newaxis] * _MULTIPLIERS + _OFFSETS).min(axis=0)
+    # One row per shingle, one column per permutation; the offsets are added in place (one array of
+    # shingles x PERMUTATIONS values instead of two).
+    permuted = np.multiply.outer(_shingle_hashes(words), _MULTIPLIERS)
+    permuted += _OFFSETS
+    minimums: np.ndarray = permuted.min(axis=0)
     return minimums
 
 
 def _shingle_hashes(words: list[str]) -> np.ndarray:
     """One 32-bit hash per run of SHINGLE_WORDS consecutive words (one for the whole list when shorter)."""
-    hashes = np.fromiter(map(zlib.crc32, map(_ENCODE, words)), dtype=np.uint64, count=len(words))
+    # Encoded all at once and split again (no word holds a line feed): one encode call instead of one a word.
+    encoded = "\n".join(words).encode("utf-8", "surrogatepass").split(b"\n")
+    hashes = np.fromiter(map(zlib.crc32, encoded), dtype=np.uint64, count=len(words))
     # CRC-32 is linear: mixed first, so that sums of word hashes cannot cancel out.
     mixed = _fmix64(hashes)
     width = min(SHINGLE_WORDS, len(words))

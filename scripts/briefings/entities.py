@@ -45,9 +45,16 @@ class GazetteerEntry:
 class _AliasSearch:
     """One alias (or shared surname) to look for, and the entries a match can mean."""
 
-    pattern: re.Pattern[str]
+    alias: str
+    case_sensitive: bool
     owners: tuple[GazetteerEntry, ...]   # one entry for an alias; everyone sharing it for a surname
     first: str                           # _first_word of what it looks for: every match starts with it
+
+    @property
+    def pattern(self) -> re.Pattern[str]:
+        # Compiled on first use (then cached): an article names a few dozen of the hundreds of aliases, and
+        # compiling them all took half of loading the gazetteer.
+        return _alias_pattern(self.alias, self.case_sensitive)
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,6 +65,7 @@ class _AliasIndex:
     surnames: tuple[_AliasSearch, ...]     # in order of first appearance in the gazetteer
     alias_keys: dict[str, tuple[int, ...]]    # folded first word -> positions in `aliases`
     surname_keys: dict[str, tuple[int, ...]]  # folded first word -> positions in `surnames`
+    first_words: frozenset[str]               # the keys of both
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,7 +140,7 @@ def _candidate_mentions(text: str, gazetteer: Gazetteer) -> list[_Mention]:
     """Every match of an alias, then every bare surname whose owner was introduced before it; only the
     aliases and surnames whose first word occurs in `text` are searched for."""
     index = gazetteer.index
-    starts = _word_starts(text)
+    starts = _word_starts(text, index.first_words)
     mentions = []
     for position in _positions(index.alias_keys, starts.keys()):
         search = index.aliases[position]
@@ -147,29 +155,44 @@ def _candidate_mentions(text: str, gazetteer: Gazetteer) -> list[_Mention]:
     return mentions
 
 
-def _word_starts(text: str) -> dict[str, list[int]]:
-    """Where each word (run of word characters) of the text starts, ascending, by folded word."""
-    by_spelling: dict[str, list[int]] = {}
-    for match in _WORD_RUN.finditer(text):
-        by_spelling.setdefault(match.group(), []).append(match.start())
+def _word_starts(text: str, wanted: frozenset[str]) -> dict[str, list[int]]:
+    """Where each word (run of word characters) of the text that folds to one of `wanted` starts, ascending,
+    by folded word."""
+    spellings = list(set(_WORD_RUN.findall(text)))
+    # Folded all at once: folding works letter by letter, and no word holds the line feed that joins them.
+    folds = fold_case("\n".join(spellings)).split("\n")
     starts: dict[str, list[int]] = {}
-    for spelling, places in by_spelling.items():   # folded once per spelling, not once per occurrence
-        folded = fold_case(spelling)
-        starts[folded] = sorted(starts[folded] + places) if folded in starts else places
+    for spelling, folded in zip(spellings, folds):
+        if folded in wanted:
+            places = _whole_word_places(text, spelling)
+            starts[folded] = sorted(starts[folded] + places) if folded in starts else places
     return starts
+
+
+def _whole_word_places(text: str, word: str) -> list[int]:
+    """Where `word` (a run of word characters) stands in the text as a whole run, not inside a longer one."""
+    return [match.start() for match in _whole_word(word).finditer(text)]
+
+
+@lru_cache(maxsize=4096)
+def _whole_word(word: str) -> re.Pattern[str]:
+    # The word first, then a look back past it at the character before: a pattern that starts with its
+    # letters lets re skip to where they stand, where "(?<!\w)word" would be tried at every place.
+    return re.compile(f"{re.escape(word)}(?<!\\w{re.escape(word)})(?!\\w)")
 
 
 def _matches(search: _AliasSearch, text: str, starts: dict[str, list[int]]) -> Iterator[tuple[int, int]]:
     """The spans of search.pattern.finditer(text), trying the pattern only where its first word starts (every
-    match starts at a word that folds to it; `starts` is _word_starts(text))."""
+    match starts at a word that folds to it; `starts` is _word_starts of the text)."""
+    pattern = search.pattern
     if not search.first:
-        for match in search.pattern.finditer(text):
+        for match in pattern.finditer(text):
             yield match.span()
         return
     taken_until = 0
     for start in starts.get(search.first, ()):
         if start >= taken_until:   # finditer's matches never overlap
-            tried = search.pattern.match(text, start)
+            tried = pattern.match(text, start)
             if tried:
                 yield tried.span()
                 taken_until = tried.end()
@@ -184,18 +207,19 @@ def _positions(keys: dict[str, tuple[int, ...]], words: KeysView[str]) -> list[i
 
 
 def _build_index(entries: tuple[GazetteerEntry, ...]) -> _AliasIndex:
-    """Every alias and shared surname compiled once, keyed by its folded first word."""
-    aliases = [_AliasSearch(_alias_pattern(alias, entry.case_sensitive), (entry,), _first_word(alias))
+    """Every alias and shared surname, keyed by its folded first word."""
+    aliases = [_AliasSearch(alias, entry.case_sensitive, (entry,), _first_word(alias))
                for entry in entries for alias in entry.aliases]
     owners: dict[str, list[GazetteerEntry]] = {}
     for entry in entries:
         if entry.surname:
             owners.setdefault(entry.surname, []).append(entry)
-    surnames = [_AliasSearch(_alias_pattern(surname, True), tuple(people), _first_word(surname))
+    surnames = [_AliasSearch(surname, True, tuple(people), _first_word(surname))
                 for surname, people in owners.items()]
-    return _AliasIndex(aliases=tuple(aliases), surnames=tuple(surnames),
-                       alias_keys=_keys([search.first for search in aliases]),
-                       surname_keys=_keys([search.first for search in surnames]))
+    alias_keys = _keys([search.first for search in aliases])
+    surname_keys = _keys([search.first for search in surnames])
+    return _AliasIndex(aliases=tuple(aliases), surnames=tuple(surnames), alias_keys=alias_keys,
+                       surname_keys=surname_keys, first_words=frozenset(alias_keys.keys() | surname_keys.keys()))
 
 
 def _keys(first_words: list[str]) -> dict[str, tuple[int, ...]]:

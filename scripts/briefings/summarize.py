@@ -15,13 +15,14 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from briefings.documents import CleanedDocument, Digest
-from briefings.taxonomy import fold_case, lower_for_search, needles, trie_pattern
+from briefings.taxonomy import Exclusion, build_rule_index, fold_case, match_keys
 
 SUMMARY_MAX_WORDS = 60
 KEY_POINTS_MIN = 3
 KEY_POINTS_MAX = 5
 KEY_POINT_MAX_WORDS = 45
 SENTENCE_MIN_WORDS = 6
+QUOTED_PENALTY = 0.3   # taken off a key point's value when it opens with a quotation mark
 QUOTE_LOOKAHEAD = 300   # characters within which an open quotation must close to hold sentences together
 
 # Words that end with a full stop without ending the sentence.
@@ -32,30 +33,43 @@ _ABBREVIATIONS = frozenset("""
 """.split())
 _BOUNDARY = re.compile(r"""[.!?]+["'”’)\]]*\s+(?=["'“‘(\[]?[A-Z0-9])""")
 _WORD = re.compile(r"[^\W\d_][\w'’-]*")
+_LONG_WORD = re.compile(r"[^\W\d_][\w'’-]{2,}")
+_QUOTES = frozenset({'"', "“", "‘", "'"})
 
 # Page furniture that sometimes survives cleaning; a sentence matching any of these is never quoted.
-_FURNITURE_SOURCE = r"""
-    \b(cookies?|newsletter|subscribe|sign\ up|log\ in|click\ here|read\ more|related\ (posts|stories|articles)
+_FURNITURE_PIECES = (
+    r"""\b(cookies?|newsletter|subscribe|sign\ up|log\ in|click\ here|read\ more|related\ (posts|stories|articles)
     |share\ (this|on)|follow\ us|all\ rights\ reserved|copyright|image\ (caption|source|copyright)
     |getty\ images|photo\ by|file\ photo|published\ daily|terms\ of\ (use|service)|privacy\ policy|advertisement
     |watch\ (the\ )?video|listen\ to\ this|download\ the\ app|skip\ to|learn\ more|website\ addresses
     |exclusive\ news|trust\ principles|opens\ new\ tab|(reporting|editing|writing)\ by|\d+\ (mins?|hours?)\ ago
-    |item\ \d+\ of\ \d+|javascript|your\ browser|accept\ (all|cookies)|correspondent\ .{0,60}\ reports)\b
-    | ,\ (left|right|centre|center|pictured),
-    | ©
-    | \b(photograph|photo|file|image|credit):
-    | \(photo | \b(reuters|afp|ap|epa)\s*/ | /\s*(reuters|afp|ap|epa)\b | \[\d/\d\] | \((l|r|c|left|right|centre|center)\)
-    | ^\s*(read|see|watch)\ (more|also)\b
-    """
-_FURNITURE = re.compile(_FURNITURE_SOURCE, re.IGNORECASE | re.VERBOSE)
-# Most sentences hold none of the strings one of which every furniture match contains: one scan for those
-# strings spares them the search. (With no such strings found, the empty pattern sends every sentence on.)
-_FURNITURE_NEEDLES = re.compile(trie_pattern(list(needles(_FURNITURE))))
-# Every letter of the pattern is lower case, so ignoring case is lower-casing the text (lower_for_search): a
-# case-sensitive search of the lowered sentence decides the same at half the cost.
-_FURNITURE_LOWERED = re.compile(_FURNITURE_SOURCE, re.VERBOSE)
-# Words glued together ("professionalsLearn", "contentSkip") are scraped navigation, not prose.
-_GLUED = re.compile(r"[a-z]{3,}[A-Z][a-z]")
+    |item\ \d+\ of\ \d+|javascript|your\ browser|accept\ (all|cookies)|correspondent\ .{0,60}\ reports)\b""",
+    r",\ (left|right|centre|center|pictured),",
+    r"©",
+    r"\b(photograph|photo|file|image|credit):",
+    r"\(photo",
+    r"\b(reuters|afp|ap|epa)\s*/",
+    r"/\s*(reuters|afp|ap|epa)\b",
+    r"\[\d/\d\]",
+    r"\((l|r|c|left|right|centre|center)\)",
+    r"^\s*(read|see|watch)\ (more|also)\b",
+)
+
+
+def _furniture_rule(piece: str) -> Exclusion:
+    pattern = re.compile(piece, re.IGNORECASE | re.VERBOSE)
+    keys = match_keys(pattern)
+    return Exclusion(label=piece, pattern=pattern, reason="", needles=keys.needles, leading=keys.leading)
+
+
+# Searching the pieces as one alternation would try every piece at every place of the sentence. Indexed like a
+# taxonomy's rules, each piece is tried only where its words stand, or searched only when they occur in it.
+_FURNITURE_RULES = build_rule_index([_furniture_rule(piece) for piece in _FURNITURE_PIECES])
+
+# Words glued together ("professionalsLearn", "contentSkip") are scraped navigation, not prose: three
+# lower-case letters, then an upper-case one and a lower-case one. Written to start with the capital (the
+# rest looks back from it), so the search skips straight to capitals instead of trying every place.
+_GLUED = re.compile(r"[A-Z](?<=[a-z]{3}[A-Z])[a-z]")
 _STOPWORDS = frozenset("""
     a an the and or but if of to in on at by for with from as is are was were be been being has have had do does
     did not no it its this that these those he she they we you i his her their our your him them us who whom which
@@ -167,10 +181,8 @@ _CLOSERS = "\"'”’)]"
 
 
 def _is_furniture(sentence: str) -> bool:
-    """Whether _FURNITURE occurs in the sentence."""
-    if _FURNITURE_NEEDLES.search(fold_case(sentence)) is None:
-        return False
-    return _FURNITURE_LOWERED.search(lower_for_search(sentence)) is not None
+    """Whether one of the _FURNITURE_PIECES (each ignoring case) occurs in the sentence."""
+    return bool(_FURNITURE_RULES.fired(sentence, fold_case(sentence)))
 
 
 def _summary(sentences: list[str]) -> list[str]:
@@ -198,11 +210,14 @@ def _key_points(sentences: list[str], exclude: set[str]) -> list[str]:
     if len(candidates) < KEY_POINTS_MIN:
         # A short article: repeating a summary sentence beats having fewer than three points.
         candidates = [s for s in sentences if word_count(s) <= KEY_POINT_MAX_WORDS]
-    words = {sentence: frozenset(_content_words(sentence)) for sentence in sentences}  # read each sentence once
+    words = {sentence: _content_words(sentence) for sentence in sentences}  # read each sentence once
     weights = _term_weights(sentences, words)
     wanted = KEY_POINTS_MAX if len(sentences) >= 12 else KEY_POINTS_MIN + (len(sentences) >= 8)
     centrality = [_centrality(words[sentence], weights, index) for index, sentence in enumerate(candidates)]
     top = max(centrality, default=0.0) or 1.0
+    relative = [value / top for value in centrality]
+    # A quotation is colour; a reported fact makes a better key point.
+    quoted = [QUOTED_PENALTY if candidate[:1] in _QUOTES else 0.0 for candidate in candidates]
     said = [words[candidate] for candidate in candidates]
     # overlap[i]: the largest share of candidate i's words that one sentence already picked (or in the
     # summary) holds; updated with each pick rather than recomputed against every pick.
@@ -211,8 +226,9 @@ def _key_points(sentences: list[str], exclude: set[str]) -> list[str]:
         _add_overlap(overlap, said, seen)
     chosen: list[int] = []
     while len(chosen) < min(wanted, len(candidates)):
-        best = max((i for i in range(len(candidates)) if i not in chosen),
-                   key=lambda i: (_point_value(candidates[i], centrality[i] / top, overlap[i]), -i))
+        value = _point_values(relative, overlap, quoted)
+        # max keeps the first of equal values: the earliest sentence wins a tie.
+        best = max((i for i in range(len(candidates)) if i not in chosen), key=value.__getitem__)
         chosen.append(best)
         _add_overlap(overlap, said, said[best])
     return _unique(candidates[i] for i in sorted(chosen))
@@ -220,18 +236,14 @@ def _key_points(sentences: list[str], exclude: set[str]) -> list[str]:
 
 def _add_overlap(overlap: list[float], said: list[frozenset[str]], seen: frozenset[str]) -> None:
     """Raise each overlap[i] to the share of said[i] (a candidate's content words) that `seen` holds."""
-    for i, words in enumerate(said):
-        share = len(words & seen) / max(1, len(words))
-        if share > overlap[i]:
-            overlap[i] = share
+    shares = [len(words & seen) / max(1, len(words)) for words in said]
+    overlap[:] = map(max, overlap, shares)
 
 
-def _point_value(sentence: str, centrality: float, overlap: float) -> float:
-    """Centrality (0-1), less what earlier picks already said (`overlap`, 0-1): five points should tell five
-    things."""
-    # A quotation is colour; a reported fact makes a better key point.
-    quoted = 0.3 if sentence[:1] in {'"', "“", "‘", "'"} else 0.0
-    return centrality * (1.0 - overlap) - quoted
+def _point_values(centrality: list[float], overlap: list[float], quoted: list[float]) -> list[float]:
+    """Each candidate's centrality (0-1), less what earlier picks already said (`overlap`, 0-1) and its
+    quotation penalty: five points should tell five things."""
+    return [value * (1.0 - share) - penalty for value, share, penalty in zip(centrality, overlap, quoted)]
 
 
 def _term_weights(sentences: list[str], words: dict[str, frozenset[str]]) -> Counter[str]:
@@ -248,12 +260,18 @@ def _centrality(words: frozenset[str], weights: Counter[str], position: int) -> 
         return 0.0
     # Sharing many recurring words means the sentence carries the story; earlier sentences get a small lift
     # because news is written top-down.
-    shared = sum(weights[word] - 1 for word in words)
+    shared = sum(map(weights.__getitem__, words)) - len(words)   # how many other sentences use each word
     return shared / math.sqrt(len(words)) + 2.0 / (1 + position)
 
 
-def _content_words(sentence: str) -> list[str]:
-    return [w for w in map(str.lower, _WORD.findall(sentence)) if w not in _STOPWORDS and len(w) > 2]
+def _content_words(sentence: str) -> frozenset[str]:
+    """The sentence's words, lower case, of three letters or more, stop words left out."""
+    if "İ" in sentence:   # the one letter whose lower case is longer: a two-letter word can grow to three
+        return frozenset([w for w in map(str.lower, _WORD.findall(sentence)) if len(w) > 2]).difference(_STOPWORDS)
+    # _LONG_WORD finds exactly the words _WORD finds that have three letters or more. They are lowered in one
+    # call, joined by a line feed that no word holds and that ends a word for lower() as a space would.
+    words = _LONG_WORD.findall(sentence)
+    return frozenset("\n".join(words).lower().split("\n")).difference(_STOPWORDS) if words else frozenset()
 
 
 def _unique(items: Iterable[str]) -> list[str]:

@@ -162,7 +162,7 @@ def document_sentences(doc: CleanedDocument, taxonomy: Taxonomy) -> list[Sentenc
         # A paragraph that does not end like a sentence is a headline or a link left in the page ("EU
         # Sanctions on Russia Stalled..." under "Related posts"): it is not reporting.
         link_like = (taxonomy.ignore_unpunctuated and block.kind == "paragraph"
-                     and len(block.text.split()) <= HEADLINE_MAX_WORDS and not ends_like_sentence(block.text, ".!?:;"))
+                     and not ends_like_sentence(block.text, ".!?:;") and len(block.text.split()) <= HEADLINE_MAX_WORDS)
         for text in sentence_units(block.text):
             # Headings are signposts, not reporting: they stand with the body, never the lead.
             position = "lead" if block.kind != "heading" and seen_text < taxonomy.lead_sentences else "body"
@@ -176,8 +176,11 @@ def document_sentences(doc: CleanedDocument, taxonomy: Taxonomy) -> list[Sentenc
 
 
 def _sentence(text: str, position: str, taxonomy: Taxonomy) -> Sentence:
-    scope = taxonomy.scope
     fired = taxonomy.rules.fired(text, fold_case(text))
+    if not fired:   # most sentences: no scope term, no other theatre, no ignore rule
+        return Sentence(text=text, position=position, in_scope=True, names_war=False, mixed=False, ignored_as="",
+                        fired=fired)
+    scope = taxonomy.scope
     names_war = any(term in fired for term in scope.terms)
     outside = [rule for rule in scope.outside if rule in fired]
     # Some stories use the war's names without being about it (the 2019 Trump-Zelensky call).

@@ -7,10 +7,12 @@ ingest loudly instead of silently untagging an archive.
 Speed: most sentences hold none of a topic's words, and a regex search costs far more than a substring
 test. So each pattern carries `needles`, strings one of which every match contains (read from the compiled
 pattern, never written by the curator), and a sentence lacking all of them is not searched. One scan of a
-sentence finds every needle it holds (`RuleIndex`: all the taxonomy's needles in one trie-shaped regex), so
-a sentence costs one scan plus the searches of the few patterns whose needles it holds, not one test per
-pattern. This only skips searches that cannot match: what fires is exactly what searching every pattern
-would fire.
+sentence finds every needle it holds (`RuleIndex`: all the taxonomy's needles in one Aho-Corasick
+automaton), so a sentence costs one scan plus the searches of the few patterns whose needles it holds, not
+one test per pattern. Most patterns also tell how every match starts (`leading`: "\\bukrain" starts with
+"ukrain"): such a pattern is only tried where the scan found one of those strings, a match attempt that
+fails at once instead of a search through the whole sentence. This only skips searches that cannot match:
+what fires is exactly what searching every pattern would fire.
 """
 
 from __future__ import annotations
@@ -23,6 +25,8 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+import ahocorasick
 
 from briefings.errors import PipelineError
 
@@ -44,6 +48,7 @@ class Signal:
     pattern: re.Pattern[str]
     weight: float
     needles: tuple[str, ...] = ()   # folded strings one of which every match holds; () = always search
+    leading: tuple[str, ...] = ()   # folded strings one of which every match starts with; () = not known
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -55,29 +60,47 @@ class Exclusion:
     reason: str
     dominates: bool = False    # scope.outside only: out of scope even when the sentence also names the war
     needles: tuple[str, ...] = ()   # as for Signal
+    leading: tuple[str, ...] = ()   # as for Signal
 
 
 Rule = Signal | Exclusion
 
 
 @dataclass(frozen=True, slots=True)
-class RuleIndex:
-    """Every rule of a taxonomy by its needles: the rules that fire in a sentence, for one scan of it."""
+class KeyedRules:
+    """The rules a key string stands for, as the automaton reports it."""
 
-    scan: re.Pattern[str]                        # every needle, as a trie inside a lookahead: at each place,
-                                                 # the longest needle starting there
-    starting: dict[str, tuple[str, ...]]         # needle -> the needles it starts with, itself included
-    by_needle: dict[str, tuple[Rule, ...]]
-    always: tuple[Rule, ...]                     # rules without needles: searched in every sentence
+    back: int                    # len(key) - 1: the automaton reports where a key ends
+    starts: tuple[Rule, ...]     # rules every match of which starts with the key
+    holds: tuple[Rule, ...]      # other rules every match of which holds it
+
+
+@dataclass(frozen=True, slots=True)
+class RuleIndex:
+    """Every rule of a taxonomy by its keys: the rules that fire in a sentence, for one scan of it."""
+
+    scan: Any                    # ahocorasick.Automaton of every key -> KeyedRules: one pass finds them all
+    always: tuple[Rule, ...]     # rules without keys: searched in every sentence
 
     def fired(self, text: str, folded: str) -> frozenset[Rule]:
         """The rules whose pattern occurs in `text`; `folded` is fold_case(text)."""
-        candidates = set(self.always)
-        for match in self.scan.finditer(folded):
-            # Every needle starting at this place is a prefix of the longest one, which the scan reports.
-            for needle in self.starting[match.group(1)]:
-                candidates.update(self.by_needle[needle])
-        return frozenset(rule for rule in candidates if rule.pattern.search(text))
+        # Folding never shortens a letter, so when it keeps the length it folded letter for letter: a key
+        # found in `folded` stands at the same place in `text`, and a rule that starts with it is tried there
+        # only. Text that folds longer ("ß" is "ss") has its keys elsewhere: there every rule is searched.
+        in_place = len(folded) == len(text)
+        found: set[Rule] = set()
+        searched = set(self.always)
+        # An automaton without keys refuses to scan: it has nothing to find.
+        for end, keyed in self.scan.iter(folded) if len(self.scan) else ():
+            searched.update(keyed.holds)
+            if not in_place:
+                searched.update(keyed.starts)
+                continue
+            for rule in keyed.starts:
+                if rule not in found and rule.pattern.match(text, end - keyed.back) is not None:
+                    found.add(rule)
+        found.update(rule for rule in searched - found if rule.pattern.search(text))
+        return frozenset(found)
 
 
 @dataclass(frozen=True, slots=True)
@@ -245,7 +268,9 @@ def _signals(raw: Any, key: str, problems: _Problems) -> tuple[Signal, ...]:
         compiled = _pattern(item, item_key, problems)
         weight = _number(item, "weight", f"{item_key}.weight", problems, default=1.0)
         if compiled is not None:
-            signals.append(Signal(label=_label(item), pattern=compiled, weight=weight, needles=needles(compiled)))
+            keys = match_keys(compiled)
+            signals.append(Signal(label=_label(item), pattern=compiled, weight=weight, needles=keys.needles,
+                                  leading=keys.leading))
     return tuple(signals)
 
 
@@ -266,8 +291,9 @@ def _exclusions(raw: Any, key: str, problems: _Problems) -> tuple[Exclusion, ...
             problems.add(f"{item_key}.dominates", "must be true or false")
             dominates = False
         if compiled is not None:
+            keys = match_keys(compiled)
             exclusions.append(Exclusion(label=_label(item), pattern=compiled, reason=reason, dominates=dominates,
-                                        needles=needles(compiled)))
+                                        needles=keys.needles, leading=keys.leading))
     return tuple(exclusions)
 
 
@@ -341,64 +367,154 @@ def fold_case(text: str) -> str:
     every literal run of the match, folded, occurs in the result."""
     if text.isascii():   # most text: nothing to translate, and casefold is lower for ASCII
         return text.lower()
-    return text.translate(_RE_CASE_EQUIVALENTS).casefold()
-
-
-def lower_for_search(text: str) -> str:
-    """`text` lowered so that a case-sensitive search of a pattern whose letters are all lower case finds
-    what searching `text` with re.IGNORECASE finds: same length, same places. Ignoring case, re equates a
-    character with its one-character lower case; str.lower agrees for every character but the three
-    _RE_CASE_EQUIVALENTS ("İ" lowers to two characters), which are mapped first."""
-    if text.isascii():
-        return text.lower()
-    return text.translate(_RE_CASE_EQUIVALENTS).lower()
+    # Text with curly quotes or accents is not ASCII, yet rarely holds one of the three letters: three
+    # substring tests cost far less than translate, which looks up every character.
+    if "İ" in text or "ı" in text or "ſ" in text:
+        text = text.translate(_RE_CASE_EQUIVALENTS)
+    return text.casefold()
 
 
 def build_rule_index(rules: list[Rule]) -> RuleIndex:
-    """The rules keyed by their needles, with one scan that finds every needle of a text."""
-    by_needle: dict[str, list[Rule]] = {}
+    """The rules keyed by how their matches start (when that is known well enough) or else by their needles,
+    with one scan that finds every key of a text."""
+    starts: dict[str, list[Rule]] = {}
+    holds: dict[str, list[Rule]] = {}
     for rule in rules:
-        for needle in rule.needles:
-            by_needle.setdefault(needle, []).append(rule)
-    starting = {needle: tuple(needle[:end] for end in range(1, len(needle) + 1) if needle[:end] in by_needle)
-                for needle in by_needle}
-    # (?!) never matches: the scan of a taxonomy whose every rule lacks needles finds nothing.
-    trie = trie_pattern(sorted(by_needle)) or "(?!)"
-    return RuleIndex(scan=re.compile(f"(?=({trie}))"), starting=starting,
-                     by_needle={needle: tuple(owners) for needle, owners in by_needle.items()},
-                     always=tuple(rule for rule in rules if not rule.needles))
-
-
-def trie_pattern(words: list[str]) -> str:
-    """A regex matching, at a place, the longest of `words` that starts there (each child of a trie node
-    begins with its own character, so the regex never backtracks into a sibling); "" for no words."""
-    children: dict[str, list[str]] = {}
-    ends_here = False
-    for word in words:
-        if word:
-            children.setdefault(word[0], []).append(word[1:])
+        if _tried_in_place(rule):
+            for key in rule.leading:
+                starts.setdefault(key, []).append(rule)
         else:
-            ends_here = True
-    if not children:
-        return ""
-    branches = [re.escape(first) + trie_pattern(rests) for first, rests in sorted(children.items())]
-    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-    # A node that ends a word as well tries the longer words first (greedy), then settles for itself.
-    return f"(?:{body})?" if ends_here else body
+            for key in rule.needles:
+                holds.setdefault(key, []).append(rule)
+    scan = key_scan({key: KeyedRules(back=len(key) - 1, starts=tuple(starts.get(key, ())),
+                                     holds=tuple(holds.get(key, ()))) for key in starts.keys() | holds.keys()})
+    always = tuple(rule for rule in rules if not rule.needles and not _tried_in_place(rule))
+    return RuleIndex(scan=scan, always=always)
+
+
+def _tried_in_place(rule: Rule) -> bool:
+    """Whether the rule is tried only where one of its leading strings stands, instead of searched where its
+    needles are: when the shortest leading string is about as rare as the shortest needle. A short start found
+    at many places ("in" of a pattern that needs "russia" later on) would be tried far more often than the
+    pattern is searched; a one-letter start ("s" of "\\bs-?\\d+") is found almost everywhere."""
+    if not rule.leading:
+        return False
+    shortest = min(map(len, rule.leading))
+    return shortest >= 2 and (not rule.needles or shortest >= min(4, *map(len, rule.needles)))
+
+
+def key_scan(keys: dict[str, Any]) -> Any:
+    """An Aho-Corasick automaton whose iter(text) yields (end, value) for every occurrence in `text` of every
+    key, overlapping ones included; an automaton without keys refuses to scan (check len() first)."""
+    scan = ahocorasick.Automaton()
+    for key, value in sorted(keys.items()):
+        scan.add_word(key, value)
+    if keys:
+        scan.make_automaton()
+    return scan
 
 
 _REPEATS = (sre_constants.MAX_REPEAT, sre_constants.MIN_REPEAT, sre_constants.POSSESSIVE_REPEAT)
 
 
+@dataclass(frozen=True, slots=True)
+class MatchKeys:
+    needles: tuple[str, ...]   # folded strings one of which every match contains, sorted; () when unknown
+    leading: tuple[str, ...]   # folded strings one of which every match starts with, sorted; () when unknown
+
+
+def match_keys(pattern: re.Pattern[str]) -> MatchKeys:
+    """What every match of `pattern` contains and starts with, read from its syntax tree (parsed once)."""
+    try:
+        tree = sre_parser.parse(pattern.pattern, pattern.flags)
+        found, starts = _required(tree), _leading(tree)
+    # CPython's own regex parser (re._parser, 3.11+): private, so anything unexpected means no shortcut.
+    except (re.error, TypeError, ValueError, IndexError, AttributeError):
+        return MatchKeys(needles=(), leading=())
+    return MatchKeys(needles=tuple(sorted(found)) if found else (), leading=tuple(sorted(starts)) if starts else ())
+
+
 def needles(pattern: re.Pattern[str]) -> tuple[str, ...]:
     """Folded strings one of which every match of `pattern` contains, sorted; () when none can be found
     (the pattern is then always searched)."""
-    try:
-        found = _required(sre_parser.parse(pattern.pattern, pattern.flags))
-    # CPython's own regex parser (re._parser, 3.11+): private, so anything unexpected means no shortcut.
-    except (re.error, TypeError, ValueError, IndexError, AttributeError):
-        return ()
-    return tuple(sorted(found)) if found else ()
+    return match_keys(pattern).needles
+
+
+def leading(pattern: re.Pattern[str]) -> tuple[str, ...]:
+    """Folded strings one of which every match of `pattern` starts with, sorted; () when not known."""
+    return match_keys(pattern).leading
+
+
+_ZERO_WIDTH = (sre_constants.AT, sre_constants.ASSERT, sre_constants.ASSERT_NOT)
+
+
+def _leading(items: Any) -> frozenset[str] | None:
+    """For a sequence of syntax-tree items: strings one of which every match starts with (assertions such as
+    \\b or a lookbehind match no characters, so they are passed over); None when not known."""
+    starts = {""}
+    for op, value in items:
+        if op in _ZERO_WIDTH:
+            continue
+        # An item matching one of a few strings ("s", "-?", "[cs]", "(t|ts)") extends every start with each.
+        whole = _strings([(op, value)])
+        if whole is not None and len(starts) * len(whole) <= _MAX_STRINGS:
+            starts = {start + more for start in starts for more in whole}
+            continue
+        inner: frozenset[str] | None = None
+        if op is sre_constants.SUBPATTERN:
+            inner = _leading(value[-1])
+        elif op is sre_constants.ATOMIC_GROUP:
+            inner = _leading(value)
+        elif op is sre_constants.BRANCH:
+            branches = [_leading(branch) for branch in value[1]]
+            inner = frozenset().union(*branches) if all(branches) else None  # type: ignore[arg-type]
+        # The parser moves the start shared by alternatives out of them ("\\bairstrike|\\baerial" starts
+        # "a" then branches): a group's starts extend the ones before it. What follows a group is not read.
+        if inner and len(starts) * len(inner) <= _MAX_STRINGS:
+            starts = {start + more for start in starts for more in inner}
+        break
+    if "" in starts:
+        return None
+    return frozenset(fold_case(start) for start in starts)
+
+
+_MAX_STRINGS = 64   # more keys than this for one pattern cost more to look for than they spare
+
+
+def _strings(items: Any) -> set[str] | None:
+    """Every string a sequence of syntax-tree items matches, when there are at most _MAX_STRINGS of them
+    (assertions match no characters: passed over); None otherwise."""
+    found = {""}
+    for op, value in items:
+        if op in _ZERO_WIDTH:
+            continue
+        if op is sre_constants.LITERAL:
+            each: set[str] | None = {chr(value)}
+        elif op is sre_constants.IN and all(kind is sre_constants.LITERAL for kind, _ in value):
+            each = {chr(code) for _, code in value}   # a class of single letters, like [cs]
+        elif op is sre_constants.SUBPATTERN:
+            each = _strings(value[-1])
+        elif op is sre_constants.BRANCH:
+            each = _union([_strings(branch) for branch in value[1]])
+        elif op in _REPEATS and value[1] <= 1:   # x? or x{0,1} or x{1}
+            once = _strings(value[2])
+            each = None if once is None else once | ({""} if value[0] == 0 else set())
+        else:
+            each = None
+        if each is None or len(found) * len(each) > _MAX_STRINGS:
+            return None
+        found = {start + more for start in found for more in each}
+    return found
+
+
+def _union(parts: list[set[str] | None]) -> set[str] | None:
+    """All the strings of every part; None when a part's strings are not known."""
+    union: set[str] = set()
+    for part in parts:
+        if part is None:
+            return None
+        union |= part
+    return union
 
 
 def _required(items: Any) -> frozenset[str] | None:

@@ -1,5 +1,5 @@
-"""The shortcuts that keep tagging fast (an alias index tried only where its first word starts, needles
-found by one trie scan before regex searches) change no result.
+"""The shortcuts that keep tagging fast (an alias index tried only where its first word starts, needles and
+leading strings found by one automaton scan before regex searches or match attempts) change no result.
 
 Each shortcut only skips searches that cannot match. These tests compare it with searching everything, on
 real-shaped sentences and on generated text full of the awkward cases: any case, hyphens for spaces,
@@ -13,13 +13,18 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from briefings.entities import Gazetteer, _alias_pattern, _latest_introduced, _Mention, resolve_mentions
-from briefings.summarize import _FURNITURE, _is_furniture, ends_like_sentence
+from briefings.entities import (Gazetteer, _alias_pattern, _latest_introduced, _Mention, _whole_word_places,
+                                resolve_mentions)
+from briefings.summarize import _FURNITURE_PIECES, _is_furniture, ends_like_sentence
 from briefings.tag_topics import _weigh, decide_topics, document_sentences
-from briefings.taxonomy import (Exclusion, Rule, Taxonomy, build_rule_index, fold_case, lower_for_search, needles,
-                                trie_pattern)
+from briefings.taxonomy import (Exclusion, Rule, Taxonomy, build_rule_index, fold_case, key_scan, leading, match_keys,
+                                needles)
 
 from tagging_documents import make_document
+
+
+# Every piece searched at once: what _is_furniture must decide.
+FURNITURE = re.compile("|".join(_FURNITURE_PIECES), re.IGNORECASE | re.VERBOSE)
 
 
 def every_alias_searched(text: str, gazetteer: Gazetteer) -> list[_Mention]:
@@ -83,6 +88,12 @@ def test_dotted_capital_i_matches_like_re_does(gazetteer: Gazetteer) -> None:
     assert [m.entry.name for m in resolve_mentions("Strikes on KYİV overnight.", gazetteer)] == ["Kyiv"]
 
 
+def test_a_word_is_found_only_where_it_stands_whole() -> None:
+    text = "Kyiv, Kyivan KYIV Kyiv_x xKyiv Kyiv-Kyiv Kyiv"
+    assert _whole_word_places(text, "Kyiv") == [0, 31, 36, 41]   # case, "_" and letters join; "-" does not
+    assert _whole_word_places("US-led USA US", "US") == [0, 11]
+
+
 def alias_words(gazetteer: Gazetteer) -> list[str]:
     words = {word for entry in gazetteer.entries for alias in (*entry.aliases, entry.surname)
              for word in re.split(r"[\s\-']+", alias) if word}
@@ -135,10 +146,42 @@ def test_a_sentence_without_any_needle_is_not_searched_and_nothing_is_lost() -> 
     assert index.fired("Air defence SHOT DOWN 40 drones.", "air defence shot down 40 drones.") == {rule}
 
 
-def test_the_trie_finds_the_longest_word_starting_at_each_place() -> None:
-    scan = re.compile(f"(?=({trie_pattern(['air', 'air defence', 'defence', 'def', 'drone', 'drones'])}))")
-    found = {match.start(): match.group(1) for match in scan.finditer("air defence drones")}
-    assert found == {0: "air defence", 4: "defence", 12: "drones"}
+def test_the_key_scan_finds_every_key_at_every_place_overlapping_ones_too() -> None:
+    scan = key_scan({key: key for key in ["air", "air defence", "defence", "def", "drone", "drones"]})
+    found = sorted((end - len(key) + 1, key) for end, key in scan.iter("air defence drones"))
+    assert found == [(0, "air"), (0, "air defence"), (4, "def"), (4, "defence"), (12, "drone"), (12, "drones")]
+
+
+def test_leading_strings_are_what_every_match_starts_with() -> None:
+    assert leading(re.compile(r"\bukrain", re.I)) == ("ukrain",)
+    # Zero-width assertions are passed over; a part matching one of a few strings extends every start.
+    assert leading(re.compile(r"(?<!nuclear )\b(energy|power) grid", re.I)) == ("energy grid", "power grid")
+    assert leading(re.compile(r"\bs-?300\b", re.I)) == ("s-300", "s300")
+    assert leading(re.compile(r"\bair[\s-]?defen[cs]e", re.I)) == ("air",)
+    # The parser moves a start shared by alternatives out of them; the alternatives' starts extend it.
+    assert leading(re.compile(r"\bairstrikes?|\baerial (assault|attack)", re.I)) == (
+        "aerial assault", "aerial attack", "airstrike", "airstrikes")
+    assert leading(re.compile(r"(?-i:\bS(WIFT|wift)\b)", re.I)) == ("swift",)
+    assert leading(re.compile(r"(peace )?plan", re.I)) == ("peace plan", "plan")
+    # A match that may start with anything (a class, a repeat, an optional word) has no leading strings.
+    assert leading(re.compile(r"\d+ drones", re.I)) == ()
+    assert leading(re.compile(r"(\w+ )?plan", re.I)) == ()
+    assert leading(re.compile(r"^\s*(read|see) more", re.I)) == ()
+    assert match_keys(re.compile(r"\bmissiles?\b|\bdrones?\b", re.I)).needles == ("drone", "missile")
+
+
+def test_a_rule_is_tried_where_its_match_would_start_and_nothing_is_lost() -> None:
+    pattern = re.compile(r"(?<!nuclear )\b(energy|power) (grid|plant)s?\b", re.I)
+    keys = match_keys(pattern)
+    rule = Exclusion(label="grid", pattern=pattern, reason="", needles=keys.needles, leading=keys.leading)
+    index = build_rule_index([rule])
+    for text in ["Strikes hit the power grid.", "The nuclear power plant.", "Superpower grids.", "ENERGY  GRID",
+                 "Power plants, power grids; nuclear energy grid", "Kraftwerk: power plant – Straße", "power"]:
+        assert index.fired(text, fold_case(text)) == ({rule} if pattern.search(text) else frozenset()), text
+
+
+def test_an_index_without_keys_fires_only_what_is_always_searched() -> None:
+    assert build_rule_index([]).fired("Anything at all.", "anything at all.") == frozenset()
 
 
 def test_a_rule_without_needles_is_searched_in_every_sentence() -> None:
@@ -175,6 +218,24 @@ def test_every_taxonomy_pattern_fires_exactly_as_its_search(taxonomy: Taxonomy, 
     assert taxonomy.rules.fired(text, fold_case(text)) == searched
 
 
+def ascii_text(words: list[str]) -> st.SearchStrategy[str]:
+    """Taxonomy words in any case, glued by ASCII spaces, hyphens, apostrophes and punctuation: text whose keys
+    are tried in place."""
+    word = st.sampled_from(words).flatmap(lambda w: st.sampled_from([w, w.upper(), w.lower(), w.capitalize()]))
+    glue = st.sampled_from([" ", " ", "-", "'s ", "s ", "ism ", ". ", ", ", "\n", "x", "_", "  ", "/", "("])
+    return st.lists(st.tuples(word, glue), min_size=1, max_size=12).map(
+        lambda parts: "".join(w + g for w, g in parts))
+
+
+@settings(max_examples=300, deadline=None)
+@given(data=st.data())
+def test_ascii_text_fires_exactly_as_searching_every_pattern(taxonomy: Taxonomy, data: st.DataObject) -> None:
+    words = [word for word in topic_words(taxonomy) if word.isascii()]
+    text = data.draw(ascii_text(words + [key for rule in taxonomy_rules(taxonomy) for key in rule.leading]))
+    searched = {rule for rule in taxonomy_rules(taxonomy) if rule.pattern.search(text)}
+    assert taxonomy.rules.fired(text, fold_case(text)) == searched
+
+
 def test_topic_evidence_on_a_real_shaped_article_is_unchanged(taxonomy: Taxonomy) -> None:
     doc = make_document("Russia fires 40 drones at Kyiv", [
         "Ukraine's air force said it shot down 35 of the 40 Shahed drones launched overnight.",
@@ -187,31 +248,32 @@ def test_topic_evidence_on_a_real_shaped_article_is_unchanged(taxonomy: Taxonomy
         assert taxonomy.rules.fired(sentence, fold_case(sentence)) == searched
 
 
-# Characters on which ignoring case and lower-casing could part ways: Turkish dotted and dotless i, the long s,
-# the Kelvin sign, the sharp s, final sigma, and typographic punctuation.
-AWKWARD_CASE = "İıſKßΣς’“”—  AaIiSsKk"
-
-
-@settings(max_examples=300, deadline=None)
-@given(text=st.text(alphabet=st.sampled_from(AWKWARD_CASE + "abcdefghijklmnopqrstuvwxyz .,©()/:[]0123456789"))
-       | st.text())
-def test_lowering_for_search_finds_what_ignoring_case_finds(text: str) -> None:
-    lowered = lower_for_search(text)
-    assert len(lowered) == len(text)
-    for letter in "abcdefghijklmnopqrstuvwxyz0123456789":
-        ignoring_case = [m.start() for m in re.finditer(letter, text, re.IGNORECASE)]
-        assert ignoring_case == [m.start() for m in re.finditer(letter, lowered)], (letter, text)
-    for category in (r"\w", r"\d", r"\s", r"\b"):
-        assert [m.start() for m in re.finditer(category, text)] == [m.start() for m in re.finditer(category, lowered)]
+# Letters that fold to another length ("ß" is "ss") or that ignoring case equates with others (Turkish dotted and
+# dotless i, the long s, the Kelvin sign, final sigma), typographic punctuation, and characters outside the
+# Basic Multilingual Plane (places in the text are counted in characters, not UTF-16 units).
+AWKWARD_CASE = "İıſKßẞΣσς’“”—\u00a0😀𝔘"
 
 
 @settings(max_examples=300, deadline=None)
 @given(data=st.data())
-def test_furniture_is_found_in_lowered_text_as_ignoring_case_finds_it(data: st.DataObject) -> None:
+def test_text_with_awkward_letters_fires_exactly_as_searching_every_pattern(taxonomy: Taxonomy,
+                                                                            data: st.DataObject) -> None:
+    words = topic_words(taxonomy) + [key for rule in taxonomy_rules(taxonomy) for key in rule.leading]
+    word = st.sampled_from(words).flatmap(lambda w: st.sampled_from([w, w.upper(), w.replace("s", "ß"),
+                                                                     w.replace("i", "İ"), w.replace("k", "K")]))
+    glue = st.text(alphabet=AWKWARD_CASE + " -.,'", min_size=1, max_size=3)
+    text = "".join(data.draw(st.lists(st.tuples(word, glue).map("".join), min_size=1, max_size=10)))
+    searched = {rule for rule in taxonomy_rules(taxonomy) if rule.pattern.search(text)}
+    assert taxonomy.rules.fired(text, fold_case(text)) == searched
+
+
+@settings(max_examples=300, deadline=None)
+@given(data=st.data())
+def test_furniture_is_found_as_ignoring_case_finds_it(data: st.DataObject) -> None:
     words = ["Getty", "İmages", "ımage", "caption", "ſhare", "this", "Photo", "by", "K", "REUTERS", "/", "©",
              "read", "more", "(L)", "Correspondent", "reports", "left", ",", "Straße", "2", "hours", "ago"]
     sentence = " ".join(data.draw(st.lists(st.sampled_from(words), max_size=8)))
-    assert _is_furniture(sentence) == (_FURNITURE.search(sentence) is not None), sentence
+    assert _is_furniture(sentence) == (FURNITURE.search(sentence) is not None), sentence
 
 
 @given(text=st.text(alphabet=st.sampled_from("a.!?:;\"')]’” \n\u00a0")))
