@@ -43,9 +43,8 @@ def main() -> int:
     once, stages = Stopwatch(), Stopwatch()
     once.run("import the ingest modules", lambda: __import__("briefings.ingest"))  # what ingest imports
     from briefings import prepare, write_briefing
-    from briefings.archive_index import decode_signature, encode_signature
     from briefings.documents import Briefing, Tagging
-    from briefings.duplicates import DuplicateIndex, signature
+    from briefings.duplicates import DuplicateIndex, encode_signature, signature
     from briefings.entities import find_entities
     from briefings.extract import clean
     from briefings.read_raw import read_raw
@@ -66,9 +65,8 @@ def main() -> int:
             summary = stages.run("summary and key points", lambda: digest(document))
             body = stages.run("render body", lambda: write_briefing.render_body(document.blocks))
             signed = stages.run("duplicate signature", lambda: encode_signature(signature(body)))
-            stages.run("duplicates: find + add (main)", lambda: index.find(decode_signature(signed)))
-            stages.run("duplicates: find + add (main)", lambda: index.add(str(number), path.name,
-                                                                          decode_signature(signed)))
+            stages.run("duplicates: find + add (main)", lambda: index.find(signed))
+            stages.run("duplicates: find + add (main)", lambda: index.add(str(number), path.name, signed))
             topics = tuple(sorted(decision.topic.id for decision in decisions if decision.applies))
             briefing = Briefing(document=document, slug=str(number), uid="u", raw_path=path.name,
                                 tagging=Tagging(topics=topics, entities=entities), digest=summary)

@@ -13,6 +13,7 @@ computed during ingest and one read back from the file later are the same.
 
 from __future__ import annotations
 
+import base64
 import re
 import zlib
 from dataclasses import dataclass
@@ -25,6 +26,8 @@ PERMUTATIONS = 128
 # The banding that minimises false positives plus false negatives at 0.7 with 128 permutations (what
 # datasketch's MinHashLSH chooses): 14 bands of 9 rows; two bodies are compared when any band is equal.
 BANDS, ROWS = 14, 9
+BAND_CHARS = ROWS * 4 * 4 // 3   # base64 characters of one band's ROWS 4-byte values (ROWS * 4 divides by 3)
+assert ROWS * 4 % 3 == 0, "a band must be a whole number of base64 characters"
 _WORD = re.compile(r"\w+")
 
 # Fixed seed: signatures are stored in the archive index and must mean the same on every run.
@@ -85,34 +88,47 @@ def similarity(left: np.ndarray, right: np.ndarray) -> float:
     return float(np.count_nonzero(left == right)) / PERMUTATIONS
 
 
+def encode_signature(values: np.ndarray) -> str:
+    """A signature (uint32 values) as compact base64 text, as the archive index stores it; "" for an empty one."""
+    return base64.b64encode(values.astype("<u4").tobytes()).decode("ascii")
+
+
+def decode_signature(text: str) -> np.ndarray:
+    return np.frombuffer(base64.b64decode(text), dtype="<u4").astype(np.uint32)
+
+
 class DuplicateIndex:
-    """Bodies seen so far, by signature; finds the first one a new body nearly duplicates."""
+    """Bodies seen so far, by encoded signature (encode_signature); finds the first one a new body nearly
+    duplicates. Works on the encoded text: a band of ROWS values is a whole number of base64 characters, so
+    the bands are slices of the text, and an ingest that loads 20,000 briefings decodes only the signatures a
+    new body is compared with."""
 
     def __init__(self) -> None:
-        self._bands: list[dict[bytes, list[str]]] = [{} for _ in range(BANDS)]
-        self._signatures: dict[str, np.ndarray] = {}
+        self._bands: list[dict[str, list[str]]] = [{} for _ in range(BANDS)]
+        self._signed: dict[str, str] = {}
         self._twins: dict[str, Twin] = {}
 
-    def add(self, slug: str, raw: str, body_signature: np.ndarray) -> None:
-        """Remember a body by its signature; a slug already known, or a body without words, is left out."""
-        if slug in self._twins or not body_signature.size:
+    def add(self, slug: str, raw: str, signed: str) -> None:
+        """Remember a body by its encoded signature; a slug already known, or a body without words, is left out."""
+        if slug in self._twins or not signed:
             return
-        for band, key in zip(self._bands, _band_keys(body_signature)):
+        for band, key in zip(self._bands, _band_keys(signed)):
             band.setdefault(key, []).append(slug)
-        self._signatures[slug] = body_signature
+        self._signed[slug] = signed
         self._twins[slug] = Twin(slug=slug, raw=raw)
 
-    def find(self, body_signature: np.ndarray) -> Twin | None:
+    def find(self, signed: str) -> Twin | None:
         """The most similar body remembered (ties: the greatest slug) when it reaches the threshold."""
-        if not body_signature.size:
+        if not signed:
             return None
-        candidates = {slug for band, key in zip(self._bands, _band_keys(body_signature)) for slug in band.get(key, ())}
-        best = max(candidates, key=lambda slug: (similarity(body_signature, self._signatures[slug]), slug),
-                   default=None)
-        if best is None or similarity(body_signature, self._signatures[best]) < SIMILARITY_THRESHOLD:
+        candidates = {slug for band, key in zip(self._bands, _band_keys(signed)) for slug in band.get(key, ())}
+        if not candidates:
             return None
-        return self._twins[best]
+        values = decode_signature(signed)
+        best, score = max(((slug, similarity(values, decode_signature(self._signed[slug]))) for slug in candidates),
+                          key=lambda scored: (scored[1], scored[0]))
+        return self._twins[best] if score >= SIMILARITY_THRESHOLD else None
 
 
-def _band_keys(body_signature: np.ndarray) -> list[bytes]:
-    return [body_signature[band * ROWS:(band + 1) * ROWS].tobytes() for band in range(BANDS)]
+def _band_keys(signed: str) -> list[str]:
+    return [signed[band * BAND_CHARS:(band + 1) * BAND_CHARS] for band in range(BANDS)]

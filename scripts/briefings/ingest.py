@@ -22,7 +22,7 @@ from functools import partial
 from pathlib import Path
 
 from briefings.documents import Briefing, CleanedDocument
-from briefings.archive_index import KnownBriefing, current_entries, decode_signature, load_known, save_known
+from briefings.archive_index import KnownBriefing, load_known, save_known
 from briefings.duplicates import DuplicateIndex
 from briefings.errors import PipelineError
 from briefings.names import make_slug, printable_path
@@ -118,7 +118,9 @@ def ingest(paths: Sequence[Path], settings: IngestSettings,
                 progress(done, len(captures))
         archive.finish_writes()
         report.notices.extend(archive.record_extra_sources())
-        save_known(current_entries(settings.briefings_dir, archive.known), settings.briefings_dir,
+        # Not the folder listed again: an entry whose file changed or went since is harmless, as load_known
+        # checks every entry against its file's size and time.
+        save_known(sorted(archive.known.values(), key=lambda entry: entry.name), settings.briefings_dir,
                    settings.project_root)
         return report
 
@@ -174,7 +176,7 @@ class Archive:
         known = load_known(briefings_dir, project_root)
         duplicates = DuplicateIndex()
         for briefing in known:
-            duplicates.add(briefing.slug, briefing.raw, decode_signature(briefing.signature))
+            duplicates.add(briefing.slug, briefing.raw, briefing.signature)
         return cls(briefings_dir=briefings_dir, slugs={briefing.slug for briefing in known}, duplicates=duplicates,
                    by_sha256={briefing.raw_sha256: briefing for briefing in known if briefing.raw_sha256},
                    writer=writer, known={briefing.name: briefing for briefing in known})
@@ -204,9 +206,8 @@ class Archive:
         source = document.source
         existing = self.by_sha256.get(document.sha256)
         recorded_raw = self._raw_path(source, settings.project_root)
-        body_signature = decode_signature(prepared.signature)
         if existing is None:
-            twin = self.duplicates.find(body_signature)
+            twin = self.duplicates.find(prepared.signature)
             if twin is not None:
                 self._add_source(twin.slug, source_entry(document, recorded_raw))
                 return Notice(source, "duplicate", f"{printable_path(source)}: duplicate of "
@@ -218,7 +219,7 @@ class Archive:
                             raw_path=recorded_raw, tagging=prepared.tagging, digest=prepared.digest)
         target = self.briefings_dir / f"{slug}.md"
         text = signed_briefing(briefing, prepared.body)
-        self.duplicates.add(slug, recorded_raw, body_signature)
+        self.duplicates.add(slug, recorded_raw, prepared.signature)
         self.slugs.add(slug)
         if existing and existing.hand_edited:
             return Notice(source, "kept-edit", f"{printable_path(target)}: edited by hand; kept as it is "
@@ -265,6 +266,10 @@ class Archive:
                                       f"hand; not adding the duplicate sources {LIST_SEPARATOR.join(entries)}"))
                 continue
             write_atomically(existing.path, with_value(existing, "Also_Sources", LIST_SEPARATOR.join(merged)))
+            # Only a header line changed: the entry holds, for the file as it is now.
+            stat = existing.path.stat()
+            if (entry := self.known.get(existing.path.name)) is not None:
+                self.known[entry.name] = replace(entry, size=stat.st_size, mtime_ns=stat.st_mtime_ns)
         return notices
 
     def _raw_path(self, source: Path, project_root: Path) -> str:

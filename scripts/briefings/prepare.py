@@ -13,9 +13,8 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
-from briefings.archive_index import encode_signature
 from briefings.documents import CleanedDocument, Digest, Tagging
-from briefings.duplicates import signature
+from briefings.duplicates import encode_signature, signature
 from briefings.entities import Gazetteer, load_gazetteer
 from briefings.errors import PipelineError
 from briefings.extract import clean

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from briefings.archive_index import decode_signature, encode_signature
-from briefings.duplicates import BANDS, PERMUTATIONS, ROWS, SIMILARITY_THRESHOLD, DuplicateIndex, signature, similarity
+from briefings.duplicates import (BANDS, PERMUTATIONS, ROWS, SIMILARITY_THRESHOLD, DuplicateIndex, decode_signature,
+                                  encode_signature, signature, similarity)
 
 STORY = (
     "The central bank left interest rates unchanged on Thursday, citing slowing inflation and a weaker labour "
@@ -22,6 +22,11 @@ OTHER = (
 )
 
 
+def signed(text: str) -> str:
+    """The signature as the archive index stores it, which the index works on."""
+    return encode_signature(signature(text))
+
+
 def shingles(text: str) -> set[tuple[str, ...]]:
     words = text.lower().replace(",", " ").replace(".", " ").split()
     return {tuple(words[i:i + 5]) for i in range(len(words) - 4)}
@@ -29,19 +34,19 @@ def shingles(text: str) -> set[tuple[str, ...]]:
 
 def test_the_same_story_with_other_boilerplate_is_found() -> None:
     index = DuplicateIndex()
-    index.add("rates-held", "raw/site-a.html", signature(STORY))
-    index.add("floods", "raw/floods.html", signature(OTHER))
+    index.add("rates-held", "raw/site-a.html", signed(STORY))
+    index.add("floods", "raw/floods.html", signed(OTHER))
     syndicated = "Business | Site B\n\n" + STORY + "\n\nMost read: Ferry fares rise"
-    twin = index.find(signature(syndicated))
+    twin = index.find(signed(syndicated))
     assert twin is not None and (twin.slug, twin.raw) == ("rates-held", "raw/site-a.html")
-    assert index.find(signature(OTHER.replace("Sunday", "Monday"))).slug == "floods"  # type: ignore[union-attr]
+    assert index.find(signed(OTHER.replace("Sunday", "Monday"))).slug == "floods"  # type: ignore[union-attr]
 
 
 def test_a_different_story_is_not_a_duplicate() -> None:
     index = DuplicateIndex()
-    index.add("rates-held", "raw/site-a.html", signature(STORY))
-    assert index.find(signature(OTHER)) is None
-    assert index.find(signature("")) is None
+    index.add("rates-held", "raw/site-a.html", signed(STORY))
+    assert index.find(signed(OTHER)) is None
+    assert index.find(signed("")) is None
 
 
 def test_the_estimate_follows_the_true_jaccard_similarity() -> None:
@@ -57,8 +62,8 @@ def test_a_body_without_words_has_no_signature_and_is_not_indexed() -> None:
     assert signature(" -- !! ").size == 0
     assert encode_signature(signature(" -- !! ")) == ""
     index = DuplicateIndex()
-    index.add("empty", "raw/empty.html", signature(""))
-    assert index.find(signature(STORY)) is None
+    index.add("empty", "raw/empty.html", signed(""))
+    assert index.find(signed(STORY)) is None
 
 
 def test_a_short_text_is_one_shingle() -> None:
@@ -82,3 +87,22 @@ def test_signature_values_are_stable_or_the_cache_format_changes() -> None:
 def test_the_bands_are_the_optimum_for_the_threshold() -> None:
     lsh = pytest.importorskip("datasketch.lsh")
     assert (BANDS, ROWS) == lsh._optimal_param(SIMILARITY_THRESHOLD, PERMUTATIONS, 0.5, 0.5)
+
+
+@pytest.mark.parametrize("kept_band", [0, 5, BANDS - 1])
+def test_a_body_equal_in_a_single_band_is_still_compared(kept_band: int) -> None:
+    """The index slices bands out of the encoded text: the first and last values changed in every other band
+    leave exactly one band equal, and that band alone must make the two bodies candidates (100 of 128 values
+    equal: a twin). A slice reaching into a neighbouring band would miss it."""
+    values = signature(STORY)
+    changed = values.copy()
+    for band in range(BANDS):
+        if band != kept_band:
+            changed[band * ROWS] ^= 1
+            changed[band * ROWS + ROWS - 1] ^= 1
+    changed[BANDS * ROWS:] ^= 1  # the values after the last band belong to no band
+    index = DuplicateIndex()
+    index.add("rates-held", "raw/site-a.html", encode_signature(values))
+    twin = index.find(encode_signature(changed))
+    assert twin is not None and twin.slug == "rates-held"
+    assert similarity(values, changed) == (BANDS * ROWS - 2 * (BANDS - 1)) / PERMUTATIONS
