@@ -136,6 +136,7 @@ HEADING_MAX_WORDS = 16
 CONTINUATION_WORDS = 20   # a paragraph this long, close below or above article lines, continues the article
 LEAD_REACH = 4            # lines from the title to a short post's paragraph, and from it to "You may also like"
 CONTINUATION_GAP = 3      # at most this many short lines between them
+SENTENCE_GAP = 2          # a sentence with article lines this close above and below is article
 HEADLINE_WINDOW = 25      # lines above the article searched for a dump's headline
 HEADLINE_MIN_SCORE = 0.3
 HEADLINE_MAX_WORDS = 16   # a longer line under the headline is its standfirst
@@ -365,26 +366,36 @@ def lead_above_related_list(lines: list[Line], title: str, selected: list[Line])
 
 
 def with_running_text(lines: list[Line], selected: list[Line]) -> list[Line]:
-    """The selected lines plus the long paragraphs that continue them across a few short lines.
+    """The selected lines plus the long paragraphs that continue them across a few short lines, and the
+    sentences standing between two of them.
 
     Adverts, captions and photo credits between paragraphs lower the models' trust in the text around
     them; a long paragraph reached from an article line, paragraph after paragraph, through nothing but a
-    few short lines is the same article going on. Other prose or a related-links heading ends the chain.
+    few short lines is the same article going on. A one-sentence paragraph on the way ("Most significantly,
+    the clock is running.") is passed over like a short line, and kept when article lines stand close on
+    both sides of it. Other prose or a related-links heading ends the chain.
     """
     selected_ids = {id(line) for line in selected}
     chosen = [id(line) in selected_ids for line in lines]
     for order in (range(len(lines)), range(len(lines) - 1, -1, -1)):
         reach = CONTINUATION_GAP + 1       # lines since the last article line, in this direction
         for index in order:
+            line = lines[index]
             if chosen[index]:
                 reach = 0
-            elif _running_paragraph(lines[index]) and reach <= CONTINUATION_GAP:
+            elif _running_paragraph(line) and reach <= CONTINUATION_GAP:
                 chosen[index], reach = True, 0
-            elif is_prose(lines[index]) or lines[index].opener:
+            elif line.opener or (is_prose(line) and not (_sentence(line) and reach <= CONTINUATION_GAP)):
                 reach = CONTINUATION_GAP + 1
             else:
                 reach += 1
-    return [line for line, keep in zip(lines, chosen) if keep]
+    between = [_sentence(line) and any(chosen[max(0, index - SENTENCE_GAP):index])
+               and any(chosen[index + 1:index + 1 + SENTENCE_GAP]) for index, line in enumerate(lines)]
+    return [line for line, keep, inside in zip(lines, chosen, between) if keep or inside]
+
+
+def _sentence(line: Line) -> bool:
+    return is_prose(line) and line.text[-1] in SENTENCE_END_CHARS
 
 
 def _running_paragraph(line: Line) -> bool:

@@ -4,7 +4,7 @@ posts, the headings that end an article, and "Related:" links (whole pages in fi
 from __future__ import annotations
 
 from briefings.extract import clean
-from briefings.extract_text import TEASER_ENDS, load_rules
+from briefings.extract_text import TEASER_ENDS, classify, load_rules, with_running_text
 
 from cleaning_captures import raw_from_text
 
@@ -67,3 +67,13 @@ def test_an_about_heading_ends_the_article_only_over_a_bio() -> None:
                "streets that flooded in each of the three years and the depth the water reached in them.")
     study = body(f"Dam opens second spillway\n\n{STORY}\n{MIDDLE}\nAbout the study\n{section}\n")
     assert "The survey will be repeated in the spring" in study
+
+
+def test_paragraphs_between_adverts_and_a_one_sentence_paragraph_continue_the_article() -> None:
+    rules = load_rules()
+    sentence = "Most significantly, the old gates held through the night."
+    texts = [STORY, "Advertisement", sentence, "Advertisement", MIDDLE, LATER, "Advertisement",
+             "Sign up for the valley newsletter and never miss a story again."]
+    lines = [classify(text, rules) for text in texts]
+    kept = [line.text for line in with_running_text(lines, [lines[5]])]
+    assert kept == [STORY, sentence, MIDDLE, LATER]
