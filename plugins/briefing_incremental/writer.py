@@ -70,9 +70,14 @@ class IncrementalWriter(Writer):  # type: ignore[misc]  # Pelican is untyped
                            template_name=template_name, override_output=override_output, url=url, **page)
 
     def _claim(self, name: str, override: bool) -> None:
-        """Pelican's own check that two pages never share a file (two briefings with one slug stop the build)."""
+        """Pelican's own check (Writer._open_w) that two pages never share a file, for a page put back instead of
+        written: two briefings with one slug stop the build whichever of them is rendered and which put back.
+        Stricter in one case: where Pelican would skip a page over a file an overriding page wrote (a listing
+        named like a briefing's page), the build stops, as the old file is already back in place."""
         path = sanitised_join(self.output_path, name)
-        if path in self._written_files and not override:
+        if path in self._overridden_files or (path in self._written_files and not override):
             raise FileOverwriteFailedError(f'Failed to overwrite "{path}" as Pelican has already written to it '
-                                           "previously (set `override=True` if intended)")
+                                           "previously")
+        if override:
+            self._overridden_files.add(path)
         self._written_files.add(path)
