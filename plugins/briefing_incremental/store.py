@@ -4,14 +4,15 @@ A build starts by moving the previous output folder aside (one rename), into the
 writes into an empty output folder, exactly as with DELETE_OUTPUT_DIRECTORY. For each file it is about to render,
 the build asks `reuse(name, fingerprint)`: when the last build wrote that file from inputs with the same
 fingerprint, the old file is moved back into place (one rename) instead of being rendered again. Whatever is left
-aside at the end was stale; it is deleted at the start of the next build (the offline bundle still reads the
-previous zip from there). So the output of an incremental build holds exactly the files a clean build writes.
+aside at the end was stale; it is deleted when the build finishes (after the offline bundle has copied from the
+previous zip). So the output of an incremental build holds exactly the files a clean build writes.
 
 State folder:  <state>/pages.json   {"code": <code fingerprint>, "pages": {file: fingerprint}}, written at the end
                <state>/previous/    the previous output folder, moved aside
                <state>/building     present while a build runs: found at the start, the last build failed and
                                     nothing of it is trusted (full build)
-               <state>/trash-*      the last build's leftovers, deleted in a thread while this build runs
+               <state>/trash-*      what a failed or interrupted build left aside, deleted in a thread while the
+                                    next build runs
 """
 
 from __future__ import annotations
@@ -84,8 +85,8 @@ class OutputStore:
         return same_code
 
     def _discard_in_background(self, previous: Path) -> None:
-        """Delete what the last build left aside (stale files, the previous zip) while this build runs: unlinking
-        large files took over a second at 5,000 briefings. Leftovers of an interrupted deletion go too."""
+        """Delete what a failed or interrupted build left aside while this build runs (a complete build deletes
+        its own leftovers when it finishes)."""
         if previous.exists():
             os.rename(previous, self.state / f"{TRASH_PREFIX}{os.getpid()}-{time.monotonic_ns()}")
         trash = [path for path in self.state.iterdir() if path.name.startswith(TRASH_PREFIX)]
@@ -103,6 +104,9 @@ class OutputStore:
         partial.write_text(pages, encoding="utf-8")
         os.replace(partial, self.state / PAGES_FILE)
         (self.state / BUILDING_MARKER).unlink(missing_ok=True)
+        # What this build did not put back is stale: deleted now, by the build that made it stale (a full build
+        # deletes the whole previous output, as Pelican's DELETE_OUTPUT_DIRECTORY does), not by the next one.
+        shutil.rmtree(self.state / PREVIOUS_FOLDER, ignore_errors=True)
 
     def _load(self, path: Path) -> bool:
         """Read the last build's fingerprints into _recorded; False when there are none for this code."""
