@@ -52,15 +52,24 @@ class Entry:
     data: bytes = b""
     offset: int = -1
 
+    def _stored_name(self) -> tuple[bytes, int]:
+        """The name as the zip stores it, and the flags that say how it is encoded."""
+        return self.name.encode("utf-8"), 0 if self.name.isascii() else UTF8_NAMES
+
     def local_header(self) -> bytes:
-        name = self.name.encode("utf-8")
-        flags = 0 if self.name.isascii() else UTF8_NAMES
+        name, flags = self._stored_name()
         return _LOCAL.pack(b"PK\x03\x04", VERSION, flags, DEFLATED, DOS_TIME, DOS_DATE, self.crc,
                            self.compressed_size, self.size, len(name), 0) + name
 
+    def central_header(self, offset: int) -> bytes:
+        """The central directory's record of the entry, whose local header starts at `offset`."""
+        name, flags = self._stored_name()
+        return _CENTRAL.pack(b"PK\x01\x02", MADE_BY, VERSION, flags, DEFLATED, DOS_TIME, DOS_DATE, self.crc,
+                             self.compressed_size, self.size, len(name), 0, 0, 0, 0, FILE_MODE, offset) + name
+
     def record_size(self) -> int:
         """Bytes of the local header and the data."""
-        return _LOCAL.size + len(self.name.encode("utf-8")) + self.compressed_size
+        return _LOCAL.size + len(self._stored_name()[0]) + self.compressed_size
 
 
 def deflated(name: str, content: bytes) -> Entry:
@@ -131,8 +140,6 @@ def write_zip(target: BinaryIO, entries: Iterable[Entry], source: BinaryIO | Non
     offset = 0
     copier = _RangeCopier(source, target) if source is not None else None
     for entry in entries:
-        name = entry.name.encode("utf-8")
-        flags = 0 if entry.name.isascii() else UTF8_NAMES
         if max(offset, entry.size, entry.compressed_size) >= LIMIT or len(central) >= MAX_ENTRIES:
             raise ZipLimitError("the offline bundle needs ZIP64 (over 65,535 files or 4 GiB)")
         if entry.offset >= 0 and copier is not None:
@@ -142,9 +149,7 @@ def write_zip(target: BinaryIO, entries: Iterable[Entry], source: BinaryIO | Non
                 copier.flush()
             target.write(entry.local_header())
             target.write(entry.data)
-        central.append(_CENTRAL.pack(b"PK\x01\x02", MADE_BY, VERSION, flags, DEFLATED, DOS_TIME, DOS_DATE,
-                                     entry.crc, entry.compressed_size, entry.size, len(name), 0, 0, 0, 0,
-                                     FILE_MODE, offset) + name)
+        central.append(entry.central_header(offset))
         offset += entry.record_size()
     if copier is not None:
         copier.flush()
