@@ -63,21 +63,27 @@ class IncrementalWriter(Writer):  # type: ignore[misc]  # Pelican is untyped
         store = self.store
         rule = posixpath.splitext(posixpath.basename(template.name))[0]
         fingerprint = page_fingerprint(store.code, name, rule, page, context) if store else None
-        if store and fingerprint and store.reuse(name, fingerprint):
-            self._claim(name, override_output)
-            return
+        if store and fingerprint:
+            self._check_claim(name, override_output)   # before the old page is back: a stopped build leaves none
+            if store.reuse(name, fingerprint):
+                self._claim(name, override_output)
+                return
         super().write_file(name, template, context, relative_urls=relative_urls, paginated={},
                            template_name=template_name, override_output=override_output, url=url, **page)
 
-    def _claim(self, name: str, override: bool) -> None:
+    def _check_claim(self, name: str, override: bool) -> None:
         """Pelican's own check (Writer._open_w) that two pages never share a file, for a page put back instead of
         written: two briefings with one slug stop the build whichever of them is rendered and which put back.
         Stricter in one case: where Pelican would skip a page over a file an overriding page wrote (a listing
-        named like a briefing's page), the build stops, as the old file is already back in place."""
+        named like a briefing's page), the build stops, as that file is the one to be put back."""
         path = sanitised_join(self.output_path, name)
         if path in self._overridden_files or (path in self._written_files and not override):
             raise FileOverwriteFailedError(f'Failed to overwrite "{path}" as Pelican has already written to it '
                                            "previously")
+
+    def _claim(self, name: str, override: bool) -> None:
+        """Record a page put back, as Pelican's writer records the files it writes."""
+        path = sanitised_join(self.output_path, name)
         if override:
             self._overridden_files.add(path)
         self._written_files.add(path)

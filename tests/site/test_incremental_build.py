@@ -138,3 +138,8 @@ def test_two_briefings_with_one_page_name_stop_a_rebuild_as_they_stop_a_clean_bu
         build_site(content, output, **SMALL_PAGES)
     with pytest.raises(Exception, match="patriot-batteries-reach-kyiv.html"):
         build_site(content, tmp_path / "clean", **SMALL_PAGES)
+    # Once the curator removes the copy, the next rebuild puts the site back together from what the stopped
+    # build left: the same as a clean build.
+    shutil.rmtree(copy.parent)
+    build_site(content, output, **SMALL_PAGES)
+    assert_same_as_clean_build(content, output, tmp_path / "after")
