@@ -14,9 +14,10 @@ than 256 elements, so `flatten_deep_nesting` removes container tags past a safe 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime
+from functools import lru_cache
 
 import nh3
 import trafilatura
@@ -46,6 +47,7 @@ PROSE_BLOCK_WORDS = 25    # a block this long is article prose, never furniture
 REPEAT_MIN_RUNS = 5       # a block with this many 4-word runs, most of them printed above, is a repeat
 REPEATED_SHARE = 0.8
 WORDS = re.compile(r"\w+")
+LETTERS_OR_DIGITS = re.compile(r"[^\W_]+")
 EMBEDDED_POST = re.compile(r"\b(twitter-tweet|instagram-media|tiktok-embed)\b")
 # A class naming a pop-up card itself ("tooltiptext", "rollover-block"), not its trigger ("has-tooltip").
 HOVER_CARD = re.compile(r"^(?!has[-_])(?:[\w-]*[-_])?(?:tooltip|popover|hovercard|rollover)(?:[-_]?[\w]*[-_]?"
@@ -63,6 +65,11 @@ PLUGIN_TAG = re.compile(r"""</?(?:embed|object|applet|param|noembed)\b(?:[^>"']|
                         re.IGNORECASE)
 VOID_ELEMENTS = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta",
                            "param", "source", "track", "wbr", "keygen", "command"})
+# lxml.html picks each element's class in Python (form fields get their own), once per element touched, by
+# us and by the extractors; nothing here uses the form classes, so one class for all, picked in C.
+PLAIN_HTML_CLASSES = etree.ElementDefaultClassLookup(
+    element=lxml_html.HtmlElement, comment=lxml_html.HtmlComment, pi=lxml_html.HtmlProcessingInstruction,
+    entity=lxml_html.HtmlEntity)
 # The fragment may only hold structure that maps onto Blocks; everything else is unwrapped to its text.
 ALLOWED_TAGS = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "ul", "ol", "li", "table", "tr",
                 "td", "th", "pre", "code", "br", "div", "body", "html", "b", "i", "em", "strong"}
@@ -129,6 +136,7 @@ def parse_page(raw: RawArticle) -> lxml_html.HtmlElement:
 def _parse(markup: str) -> tuple[lxml_html.HtmlElement, bool]:
     """The parsed page and whether libxml2 gave up on its nesting depth."""
     parser = lxml_html.HTMLParser(remove_comments=True, remove_pis=True)
+    parser.set_element_class_lookup(PLAIN_HTML_CLASSES)
     tree = lxml_html.document_fromstring(markup, parser=parser)
     too_deep = any("Excessive depth" in error.message for error in parser.error_log)
     return tree, too_deep
@@ -175,8 +183,8 @@ def paragraphs_from_text_divs(tree: lxml_html.HtmlElement) -> None:
 def _is_text_div(div: lxml_html.HtmlElement) -> bool:
     if len(div) > 3 or any(isinstance(child.tag, str) and child.tag not in INLINE_IN_TEXT for child in div):
         return False
-    text = " ".join(div.text_content().split())
-    return len(text.split()) >= 5 and bool(SENTENCE_END.search(text))
+    words = div.text_content().split()
+    return len(words) >= 5 and bool(SENTENCE_END.search(words[-1]))  # the pattern reads the last character
 
 
 def _next_to_paragraph(element: lxml_html.HtmlElement) -> bool:
@@ -233,10 +241,13 @@ def merge_split_article_bodies(tree: lxml_html.HtmlElement) -> None:
     for paragraph in tree.iter("p"):
         parent = paragraph.getparent()
         klass = (parent.get("class") or "").strip() if parent is not None else ""
-        if klass and parent.tag in SECTION_TAGS and len(paragraph.text_content().split()) >= PROSE_BLOCK_WORDS:
-            group = containers.setdefault((parent.tag, klass), [])
-            if not group or group[-1] is not parent:
-                group.append(parent)
+        if not klass or parent.tag not in SECTION_TAGS:
+            continue
+        group = containers.get((parent.tag, klass))
+        if group and group[-1] is parent:
+            continue  # the container is in already: its other paragraphs need not be read
+        if len(paragraph.text_content().split()) >= PROSE_BLOCK_WORDS:
+            containers.setdefault((parent.tag, klass), []).append(parent)
     for group in containers.values():
         unique = list(dict.fromkeys(group))
         first = unique[0]
@@ -319,9 +330,11 @@ def drop_shouted_link_paragraphs(tree: lxml_html.HtmlElement) -> None:
     """Remove the paragraphs that are one link written in capitals ("CLICK HERE TO GET THE APP", another
     story's headline), in place: cross-promotion set between the article's paragraphs."""
     for paragraph in list(tree.iter("p")):
-        text = " ".join(paragraph.text_content().split())
         links = list(paragraph.iter("a"))
-        if len(links) == 1 and len(text.split()) >= 3 and text == text.upper() != text.lower() \
+        if len(links) != 1:
+            continue  # most paragraphs: no need to read their text
+        text = " ".join(paragraph.text_content().split())
+        if len(text.split()) >= 3 and text == text.upper() != text.lower() \
                 and " ".join(links[0].text_content().split()) == text:
             paragraph.drop_tree()
 
@@ -343,9 +356,11 @@ def drop_teaser_lists(tree: lxml_html.HtmlElement, rules: BoilerplateRules) -> N
 
 
 def _trafilatura_document(tree: lxml_html.HtmlElement, url: str, fast: bool) -> Document | None:
+    # Any format but "python" leaves `Document.text` unset: we read the body tree only, and rendering its
+    # text (after a deep copy of the tree) took a tenth of our time on small pages.
     result = trafilatura.bare_extraction(
         tree, url=url or None, fast=fast, include_comments=False, include_tables=True, include_formatting=True,
-        with_metadata=False,
+        with_metadata=False, output_format="txt",
     )
     return result if isinstance(result, Document) else None
 
@@ -361,7 +376,7 @@ def _worth_judging(ours: list[Block], second_opinion: list[lxml_html.HtmlElement
     readability's result need not be turned into blocks; loose, since cleaning shortens readability's text."""
     if not ours or not second_opinion:
         return False
-    our_count = len(_words(ours))
+    our_count = sum(len(_text_words(block.text)) for block in ours)
     their_count = len(WORDS.findall(second_opinion[-1].text_content()))
     return our_count > 0.9 * LONGER_THAN_SECOND * their_count or their_count > SHORTER_THAN_SECOND * our_count
 
@@ -416,8 +431,8 @@ def judge(ours: list[Block], second: list[Block]) -> list[Block]:
     our_words, their_words = _words(ours), _words(second)
     our_runs, their_runs = _runs(our_words), _runs(their_words)
     if len(our_words) > LONGER_THAN_SECOND * len(their_words) and _share_found(their_runs, our_runs) >= 0.85:
-        only_ours = [block for block in ours if _share_found(_runs(_words([block])), their_runs) < 0.5]
-        if all(len(_words([block])) < PROSE_BLOCK_WORDS for block in only_ours):
+        only_ours = [block for block in ours if _share_found(_runs(_text_words(block.text)), their_runs) < 0.5]
+        if all(len(_text_words(block.text)) < PROSE_BLOCK_WORDS for block in only_ours):
             return second
     if len(their_words) > SHORTER_THAN_SECOND * len(our_words) and _share_found(our_runs, their_runs) >= 0.85:
         return second
@@ -425,7 +440,13 @@ def judge(ours: list[Block], second: list[Block]) -> list[Block]:
 
 
 def _words(blocks: list[Block]) -> list[str]:
-    return WORDS.findall(" ".join(block.text for block in blocks))
+    return [word for block in blocks for word in _text_words(block.text)]
+
+
+@lru_cache(maxsize=512)
+def _text_words(text: str) -> tuple[str, ...]:
+    # Tidying, the quick count and the judge read the same blocks' words again: find them once.
+    return tuple(WORDS.findall(text))
 
 
 def _share_found(runs: set[tuple[str, ...]], other: set[tuple[str, ...]]) -> float:
@@ -433,8 +454,10 @@ def _share_found(runs: set[tuple[str, ...]], other: set[tuple[str, ...]]) -> flo
     return len(runs & other) / len(runs) if runs else 1.0
 
 
-def _runs(words: list[str]) -> set[tuple[str, ...]]:
-    return {tuple(words[i:i + 4]) for i in range(max(len(words) - 3, 1))}
+def _runs(words: Sequence[str]) -> set[tuple[str, ...]]:
+    if len(words) < 4:
+        return {tuple(words)}  # a short text is one run of its own
+    return set(zip(words, words[1:], words[2:], words[3:]))
 
 
 def tidy_blocks(blocks: list[Block], title: str) -> list[Block]:
@@ -447,14 +470,14 @@ def tidy_blocks(blocks: list[Block], title: str) -> list[Block]:
     kept: list[Block] = []
     in_link_block = False
     for block in blocks:
-        key = _fold(block.text)
         if rules.opens_link_block(block.text):
             in_link_block = True
             continue
         if in_link_block and (block.kind in {"bullet", "heading"} or len(block.text.split()) < 12):
             continue
         in_link_block = False
-        if not key or key == title_key or rules.is_stock_line(block.text) or BARE_VALUE.match(block.text):
+        if _folds_to_nothing_or(block.text, title_key) or rules.is_stock_line(block.text) \
+                or BARE_VALUE.match(block.text):
             continue
         kept.append(block)
     return _without_trailing_labels(_without_repeated_text(_without_standfirst(kept)))
@@ -466,7 +489,7 @@ def _without_repeated_text(blocks: list[Block]) -> list[Block]:
     kept: list[Block] = []
     runs_so_far: set[tuple[str, ...]] = set()
     for block in blocks:
-        runs = _runs(_words([block]))
+        runs = _runs(_text_words(block.text))
         if len(runs) >= REPEAT_MIN_RUNS and _share_found(runs, runs_so_far) >= REPEATED_SHARE:
             continue
         runs_so_far |= runs
@@ -575,7 +598,19 @@ def _text_of(element: lxml_html.HtmlElement) -> str:
 
 
 def _fold(text: str) -> str:
-    return re.sub(r"[\W_]+", "", text.casefold())
+    return "".join(LETTERS_OR_DIGITS.findall(text.casefold()))
+
+
+def _folds_to_nothing_or(text: str, key: str) -> bool:
+    """Whether `_fold(text)` is "" or `key`, reading the text only as far as it agrees with the key (most
+    blocks differ from the title in their first word; folding all of them cost a third of tidying)."""
+    position = 0
+    for run in LETTERS_OR_DIGITS.finditer(text.casefold()):
+        piece = run.group()
+        if not key.startswith(piece, position):
+            return False
+        position += len(piece)
+    return position in (0, len(key))
 
 
 def _htmldate(tree: lxml_html.HtmlElement) -> datetime | None:

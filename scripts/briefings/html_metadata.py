@@ -1,6 +1,6 @@
 """Article metadata: titles without site suffixes, publication dates, and what a saved HTML page says about itself.
 
-`page_metadata(tree, trafilatura_doc)` reads a parsed page (lxml) and returns a `PageMetadata`; the helpers
+`page_metadata(tree)` reads a parsed page (lxml) and returns a `PageMetadata`; the helpers
 `one_line_title`, `strip_site_suffix`, `parse_date` and `date_from_url` are shared with the text and Markdown
 cleaners, which meet the same titles and dates in other shapes.
 """
@@ -27,6 +27,10 @@ MAX_TITLE_LENGTH = 300
 INVISIBLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u206f\ufeff"
                        "\ue000-\uf8ff\ufdd0-\ufdef\ufff0-\uffff]")
 WORD_CHARACTER = re.compile(r"\w")
+NON_WORD = re.compile(r"\W+")
+LANGUAGE_TAG = re.compile(r"^([A-Za-z]{2,3})(?:[-_][A-Za-z]{2,4})?\b")
+# The elements `page_metadata` reads, besides the root's lang attribute.
+METADATA_TAGS = ("meta", "link", "script", "title", "h1", "time")
 KEY_VALUE_LINE = re.compile(r"^\s*[A-Za-z][A-Za-z_-]{0,30}\s*:(?:\s|$)")
 
 
@@ -91,7 +95,7 @@ def _site_like(part: str, site_key: str) -> bool:
 
 
 def _key(text: str) -> str:
-    return re.sub(r"\W+", "", text.casefold())
+    return NON_WORD.sub("", text.casefold())
 
 
 def parse_date(value: str) -> datetime | None:
@@ -128,16 +132,17 @@ def date_from_url(url: str) -> datetime | None:
 
 def page_metadata(tree: lxml_html.HtmlElement, fallback_url: str = "") -> PageMetadata:
     """What the page says about itself: meta tags and JSON-LD first, then <title>, <time>, <html lang>."""
-    meta = _meta_values(tree)
-    linked = _json_ld_articles(tree)
-    url = _first(_canonical_url(tree), meta.get("og:url", ""), fallback_url)
+    elements = _metadata_elements(tree)
+    meta = _meta_values(elements["meta"])
+    linked = _json_ld_articles(elements["script"])
+    url = _first(_canonical_url(elements["link"]), meta.get("og:url", ""), fallback_url)
     site_name = _first(meta.get("og:site_name", ""), _json_ld_field(linked, "publisher"),
                        meta.get("application-name", ""))
     raw_title = _first(meta.get("og:title", ""), _json_ld_field(linked, "headline"),
-                       meta.get("twitter:title", ""), _html_title(tree), _first_h1(tree))
+                       meta.get("twitter:title", ""), _first_text(elements["title"]), _first_text(elements["h1"]))
     return PageMetadata(
         title=strip_site_suffix(raw_title, site_name),
-        published=_published(tree, meta, linked, url),
+        published=_published(elements["time"], meta, linked, url),
         author=one_line_title(_first(_json_ld_field(linked, "author"), meta.get("author", ""),
                                      meta.get("article:author", ""), meta.get("byl", "")))[:200],
         site_name=one_line_title(site_name),
@@ -150,9 +155,17 @@ def _first(*values: str) -> str:
     return next((v.strip() for v in values if v and v.strip()), "")
 
 
-def _meta_values(tree: lxml_html.HtmlElement) -> dict[str, str]:
+def _metadata_elements(tree: lxml_html.HtmlElement) -> dict[str, list[lxml_html.HtmlElement]]:
+    """The page's elements of each METADATA_TAGS tag, in document order: one walk of the page, not six."""
+    found: dict[str, list[lxml_html.HtmlElement]] = {tag: [] for tag in METADATA_TAGS}
+    for element in tree.iterdescendants(*METADATA_TAGS):
+        found[element.tag].append(element)
+    return found
+
+
+def _meta_values(elements: list[lxml_html.HtmlElement]) -> dict[str, str]:
     values: dict[str, str] = {}
-    for element in tree.iterfind(".//meta"):
+    for element in elements:
         key = (element.get("property") or element.get("name") or element.get("itemprop") or "").strip().lower()
         content = element.get("content") or ""
         if key and content.strip() and key not in values:
@@ -162,8 +175,8 @@ def _meta_values(tree: lxml_html.HtmlElement) -> dict[str, str]:
     return values
 
 
-def _canonical_url(tree: lxml_html.HtmlElement) -> str:
-    for element in tree.iterfind(".//link"):
+def _canonical_url(links: list[lxml_html.HtmlElement]) -> str:
+    for element in links:
         if "canonical" in (element.get("rel") or "").lower().split():
             href = (element.get("href") or "").strip()
             if href.startswith(("http://", "https://")):
@@ -171,24 +184,18 @@ def _canonical_url(tree: lxml_html.HtmlElement) -> str:
     return ""
 
 
-def _html_title(tree: lxml_html.HtmlElement) -> str:
-    element = tree.find(".//title")
-    return element.text_content() if element is not None else ""
-
-
-def _first_h1(tree: lxml_html.HtmlElement) -> str:
-    element = tree.find(".//h1")
-    return element.text_content() if element is not None else ""
+def _first_text(elements: list[lxml_html.HtmlElement]) -> str:
+    return elements[0].text_content() if elements else ""
 
 
 ARTICLE_TYPES = {"article", "newsarticle", "blogposting", "reportagenewsarticle", "webpage",
                  "analysisnewsarticle", "opinionnewsarticle", "liveblogposting", "socialmediaposting"}
 
 
-def _json_ld_articles(tree: lxml_html.HtmlElement) -> list[dict[str, Any]]:
+def _json_ld_articles(scripts: list[lxml_html.HtmlElement]) -> list[dict[str, Any]]:
     """JSON-LD objects describing an article, most specific types first; broken JSON is ignored."""
     found: list[dict[str, Any]] = []
-    for script in tree.iterfind(".//script"):
+    for script in scripts:
         if "ld+json" not in (script.get("type") or "").lower():
             continue
         try:
@@ -238,13 +245,13 @@ def _as_text(value: Any) -> str:
     return ""
 
 
-def _published(tree: lxml_html.HtmlElement, meta: dict[str, str], linked: list[dict[str, Any]],
+def _published(times: list[lxml_html.HtmlElement], meta: dict[str, str], linked: list[dict[str, Any]],
                url: str) -> datetime | None:
     candidates = [
         meta.get("article:published_time", ""), _json_ld_field(linked, "datePublished"),
         meta.get("datepublished", ""), meta.get("date", ""), meta.get("dc.date.issued", ""),
         meta.get("dcterms.created", ""), meta.get("pubdate", ""), meta.get("publishdate", ""),
-        meta.get("sailthru.date", ""), meta.get("parsely-pub-date", ""), _time_element(tree),
+        meta.get("sailthru.date", ""), meta.get("parsely-pub-date", ""), _time_element(times),
         _json_ld_field(linked, "dateCreated"), meta.get("og:updated_time", ""),
         _json_ld_field(linked, "dateModified"),
     ]
@@ -255,8 +262,8 @@ def _published(tree: lxml_html.HtmlElement, meta: dict[str, str], linked: list[d
     return date_from_url(url)
 
 
-def _time_element(tree: lxml_html.HtmlElement) -> str:
-    for element in tree.iterfind(".//time"):
+def _time_element(times: list[lxml_html.HtmlElement]) -> str:
+    for element in times:
         value = element.get("datetime") or ""
         if value.strip():
             return value.strip()
@@ -267,5 +274,5 @@ def _language(tree: lxml_html.HtmlElement, meta: dict[str, str]) -> str:
     root = tree.getroottree().getroot()
     value = _first(root.get("lang") or "", root.get("xml:lang") or "", meta.get("content-language", ""),
                    meta.get("og:locale", ""), meta.get("language", ""))
-    match = re.match(r"^([A-Za-z]{2,3})(?:[-_][A-Za-z]{2,4})?\b", value)
+    match = LANGUAGE_TAG.match(value)
     return match.group(0).replace("_", "-") if match else ""
