@@ -8,17 +8,18 @@ line model scores it, a second model rescores it from its neighbours' scores and
 article lines, and lines above the threshold are the article. Both models' weights live in
 boilerplate.toml, trained on the dev split only (scripts/bench/extraction.py --train-line-model).
 `lead_above_related_list` takes a short post's paragraph over the list of posts below it, `with_embedded_posts`
-keeps posts quoted in the article, `cut_at_comments` ends the article at a comment-section or author-bio
-heading below it, `with_section_headings` keeps a heading standing between two article lines,
-`without_teaser_lists` drops story lists cut off with "…", `keep_line` drops stock phrases, link blocks,
-repeated short lines and the repeated title, `twinned_lines` drops captions printed twice, and
-`blocks_from_lines` makes paragraphs, headings and list items.
+keeps posts quoted in the article, `cut_at_comments` ends the article at a comment-section, author-bio or
+"Sources:" heading or an author's bio line below it, `with_section_headings` keeps a heading standing
+between two article lines, `without_teaser_lists` drops story lists cut off with "…", `keep_line` drops
+stock phrases, link blocks, repeated short lines and the repeated title, `twinned_lines` drops captions
+printed twice, and `blocks_from_lines` makes paragraphs, headings and list items.
 
-The headline is the best-scoring title-like line above the article (`headline_score`); the date is the one
-printed nearest above the article, in the forms and languages pages print them (`TEXT_DATES`). A capture
-whose first line is `Title | Section | site` gives its metadata from that line, and keeps every prose line
-whatever the models say; one that starts with its title followed by prose (a copy of the article alone)
-takes its title from that first line.
+The headline is the line the ranker of `dump_headline` picks around the article's first line, that line
+as a lower threshold draws it (`HEADLINE_THRESHOLD`); the date is the one printed nearest above the
+article, in the forms and languages pages print them (`TEXT_DATES`). A capture whose first line is
+`Title | Section | site` gives its metadata from that line, and keeps every prose line whatever the models
+say; one that starts with its title followed by prose (a copy of the article alone) takes its title from
+that first line.
 
 This runs on every line of every capture, so it is written for speed: one casefold per line, regular
 expressions only where a substring test cannot do, stock phrases tried only on lines holding their key word,
@@ -31,13 +32,14 @@ import math
 import re
 import tomllib
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta, timezone
 from functools import cache, lru_cache
 from itertools import accumulate
 from operator import mul
 from pathlib import Path
 
+from briefings import dump_headline   # the module: it reads this module's names when it runs
 from briefings.documents import Block, CleanedDocument, RawArticle
 from briefings.errors import ExtractionError
 from briefings.html_metadata import DOMAIN, one_line_title, strip_site_suffix
@@ -115,10 +117,20 @@ RELATED_HEADING = re.compile(
     r"|você (?:pode|também pode) gostar|vous aimerez aussi|vous pourriez aussi aimer|también te puede interesar"
     r"|das könnte sie auch interessieren|potrebbe interessarti|ti potrebbe interessare|вам может быть интересно"
     r"|関連記事|関連エントリー|おすすめ記事|相关文章|相关阅读|相關文章|관련 ?기사)\W{0,4}$")
+# "Sources:" over the list of documents and interviews a fact-check or explainer drew on, below the article.
+SOURCES_HEADING = re.compile(r"^(?:sources|our sources|fuentes|fontes|quellen|sources utilisées|источники)\s?:?$",
+                             re.IGNORECASE)
 # "About the author" / "About Jane Doe" / "Über Moritz Bachmann": below the article, a bio or the
 # publisher's boilerplate follows.
 ABOUT_HEADING = re.compile(r"^(?:about|über|à propos de|a propos de|sobre|acerca de|informazioni su|об)\s+(?!\d)"
                            r"\S+(?:\s+\S+){0,3}(?<![.!?,;])$", re.IGNORECASE)
+# "Jane Doe is a freelance writer based in Toronto." / "Zac covers Apple news for 9to5Mac." / "Emiliano joined
+# the magazine in 2017. He has been reporting on ...": the author's bio printed under the article.
+AUTHOR_BIO = re.compile(
+    r"^(?:[A-Z][\w'’.-]*\s){1,3}(?:is|was) (?:an?|the) (?:[\w-]+,?\s){0,4}(?:writer|reporter|journalist|editor"
+    r"|correspondent|contributor|columnist|freelancer|producer|author|blogger)\b"
+    r"|^(?:[A-Z][\w'’.-]*\s){1,3}(?:covers|writes about|reports on)\s"
+    r"|^(?:[A-Z][\w'’.-]*\s){1,3}joined\s.{0,120}\b(?:reporting|writing|covering|reporter|writer|editor)\b")
 EMBEDDED_POST_SIGNATURE = re.compile(r"^[—–-]\s?.{0,80}\(@\w+\)\s.{0,30}\d{4}$")
 EMBEDDED_POST_REACH = 3       # lines below the article's last line searched for one more embedded post
 TWIN_MIN_WORDS = 6            # a line this long printed again within TWIN_REACH lines is a caption
@@ -137,9 +149,6 @@ CONTINUATION_WORDS = 20   # a paragraph this long, close below or above article 
 LEAD_REACH = 4            # lines from the title to a short post's paragraph, and from it to "You may also like"
 CONTINUATION_GAP = 3      # at most this many short lines between them
 SENTENCE_GAP = 2          # a sentence with article lines this close above and below is article
-HEADLINE_WINDOW = 25      # lines above the article searched for a dump's headline
-HEADLINE_MIN_SCORE = 0.3
-HEADLINE_MAX_WORDS = 16   # a longer line under the headline is its standfirst
 BYLINE = re.compile(r"^(?:by|von|par|por|di|door|av|oleh|автор)\s", re.IGNORECASE)
 DATE_LINES_ABOVE = 12         # lines above the article searched first for its date
 DATE_LINES_INTO_ARTICLE = 12  # opening lines of the article searched next
@@ -147,6 +156,7 @@ DATELINE_WORDS = 25           # a longer line is a paragraph: the dates in it ar
 SHORT_LINE_COST = 3.0     # what one short line (menu item, link) costs inside a candidate article span
 STOCK_LINE_COST = 12.0
 LIKELY = 0.5              # line-model probability above which a line counts for the likely article run
+HEADLINE_THRESHOLD = 0.35 # context-model probability from which a line may open the article, for its headline
 
 
 RULES_FILE = Path(__file__).with_name("boilerplate.toml")
@@ -316,11 +326,36 @@ class TextArticle:
 
 
 def article_blocks(capture: TextCapture, rules: BoilerplateRules) -> TextArticle:
-    """The article's title and blocks: selected lines, link blocks and stock phrases dropped, kinds assigned."""
+    """The article's title and blocks: selected lines, link blocks and stock phrases dropped, kinds assigned.
+
+    The models' threshold trades a standfirst or caption above the article for precision; the headline and
+    date are looked for above the article's first line as a lower threshold (HEADLINE_THRESHOLD) draws it,
+    since they sit right above the standfirst.
+    """
     lines = capture.lines
-    chosen = lead_above_related_list(lines, capture.title, select_lines(lines, capture.title, rules))
-    chosen = with_embedded_posts(lines, chosen)
-    chosen = cut_at_comments(lines, with_running_text(lines, chosen))
+    if not lines or rules.line_model is None or rules.context_model is None:
+        return article_from_selection(capture, select_lines(lines, capture.title, rules))
+    probabilities = line_probabilities(lines, capture.title, rules.line_model, rules.context_model)
+    threshold = rules.context_model.threshold
+    article = article_from_selection(capture, [line for line, p in zip(lines, probabilities) if p >= threshold])
+    # Only a line above the article that the lower threshold takes can move its first line up.
+    first_possible = next((index for index, p in enumerate(probabilities) if p >= HEADLINE_THRESHOLD), None)
+    if article.blocks and first_possible is not None and first_possible < article.start:
+        opening = article_from_selection(capture, [line for line, p in zip(lines, probabilities)
+                                                   if p >= HEADLINE_THRESHOLD])
+        if opening.blocks:
+            article = replace(article, title=opening.title, start=opening.start)
+    return article
+
+
+def article_from_selection(capture: TextCapture, selected: list[Line]) -> TextArticle:
+    """The article made of the lines the models selected, after the rules around them (see the module's
+    docstring); its title and first line come from the same selection."""
+    lines = capture.lines
+    chosen = lead_above_related_list(lines, capture.title, selected)
+    # Embedded posts are looked for again below the paragraphs the article's running text reaches.
+    chosen = with_running_text(lines, with_embedded_posts(lines, chosen))
+    chosen = cut_at_comments(lines, with_embedded_posts(lines, chosen))
     chosen = without_teaser_lists(lines, with_section_headings(lines, chosen))
     if capture.header:
         # A copy under a "Title | Section | site" line is the article copied on purpose: no prose line of it
@@ -347,10 +382,12 @@ def lead_above_related_list(lines: list[Line], title: str, selected: list[Line])
     A short post (a message, a quote, a brief) is one paragraph under its title, then a "You may also like"
     heading over posts just like it, each standing alone between share buttons. When the models chose
     only such lone paragraphs below that heading, and a long paragraph sits right under the title above
-    it, that paragraph is the article.
+    it, that paragraph is the article. Short lines the models chose beside those posts (share buttons) do
+    not change that.
     """
     chosen = {id(line) for line in selected}
-    indices = [index for index, line in enumerate(lines) if id(line) in chosen]
+    # Only the chosen paragraphs count: share buttons chosen beside them do not join two posts into an article.
+    indices = [index for index, line in enumerate(lines) if id(line) in chosen and is_prose(line)]
     if not title or not indices or any(later - earlier == 1 for earlier, later in zip(indices, indices[1:])):
         return selected
     heading = next((index for index in range(indices[0] - 1, -1, -1)
@@ -453,7 +490,8 @@ def _section_heading_like(line: Line) -> bool:
 
 
 def _article_from(capture: TextCapture, selected: list[Line]) -> TextArticle:
-    title = capture.title if capture.title_given else headline_above(capture.lines, selected) or capture.title
+    given = capture.title if capture.title_given else ""
+    title = given or dump_headline.pick_headline(capture.lines, selected) or capture.title
     counts = _line_counts(capture.lines)
     # A short line printed more than once on the page is a teaser, caption or label, not article text
     # (but for the signature of an embedded post: one account posts more than once a day).
@@ -504,17 +542,23 @@ def cut_at_comments(lines: list[Line], selected: list[Line]) -> list[Line]:
 
     Reader comments read like prose, so the line models keep them; but a "Comments" / "12 comments" /
     "Leave a reply" heading below the start of the article text marks where the article has ended. So
-    does an "About the author" heading, which the models may take for a section heading, and a
-    "Related stories" / "You may also like" heading with no full paragraph soon after it.
+    does an "About the author" heading, which the models may take for a section heading, a "Sources:"
+    heading, the author's bio ("Jane Doe is a reporter for ..."), and a "Related stories" / "You may also
+    like" heading with no full paragraph soon after it.
     """
     chosen = {id(line) for line in selected}
     total = sum(line.words for line in selected)
     above = 0.0
     for index, line in enumerate(lines):
         is_chosen = id(line) in chosen
-        # A chosen paragraph is no heading; a chosen short line may be one ("About the author").
-        if above >= COMMENTS_AFTER_WORDS and not (is_chosen and line.words > HEADING_MAX_WORDS) \
-                and _ends_article(line, lines[index + 1:], total - above - is_chosen * line.words):
+        # A chosen paragraph is no heading; a chosen short line may be one ("About the author"). The author's
+        # bio ends the article too, chosen or not, when little of what was chosen follows it: a story about
+        # a reporter ("Evan Gershkovich is a reporter for ...") goes on below such a sentence.
+        chosen_below = total - above - is_chosen * line.words
+        if above >= COMMENTS_AFTER_WORDS and (
+                (AUTHOR_BIO.match(line.text) and chosen_below <= BIO_MAX_WORDS)
+                or (not (is_chosen and line.words > HEADING_MAX_WORDS)
+                    and _ends_article(line, lines[index + 1:], chosen_below))):
             cut = {id(later) for later in lines[index:]}
             return [kept for kept in selected if id(kept) not in cut]
         if is_chosen:
@@ -525,7 +569,7 @@ def cut_at_comments(lines: list[Line], selected: list[Line]) -> list[Line]:
 def _ends_article(line: Line, below: list[Line], chosen_words_below: float) -> bool:
     """True for a comments heading, an "About <name>" heading over no more than a bio, or a related-stories
     heading that the article does not go on below. ("About the study" over a long section is the article's.)"""
-    if COMMENTS_HEADING.match(line.text):
+    if COMMENTS_HEADING.match(line.text) or SOURCES_HEADING.match(line.text):
         return True
     if ABOUT_HEADING.match(line.text):
         return chosen_words_below <= BIO_MAX_WORDS
@@ -537,50 +581,6 @@ def _article_goes_on(below: list[Line]) -> bool:
     the heading was a box inside the article, not the start of the page's list of other stories."""
     return any(_running_paragraph(line) and not line.text.endswith(TEASER_ENDS)
                for line in below[:RELATED_BOX_LINES])
-
-
-def headline_above(lines: list[Line], selected: list[Line]) -> str:
-    """The headline of a page dump: the best-scoring title-like line just above the article (see
-    `headline_score`); "" when no line there looks like one."""
-    if not selected:
-        return ""
-    first = next(index for index, line in enumerate(lines) if line is selected[0])
-    article_words = frozenset(word for line in selected for word in line.tokens)
-    counts = _line_counts(lines)
-    best, best_score = "", HEADLINE_MIN_SCORE
-    for index in range(first - 1, max(first - HEADLINE_WINDOW, 0) - 1, -1):
-        line = lines[index]
-        if _headline_candidate(line):
-            score = headline_score(lines, index, first - index, article_words) + 0.15 * (counts[line.text] > 1)
-            if score > best_score:
-                best, best_score = line.text, score
-    return strip_site_suffix(ORDERED.sub("", best))  # "4. Headline": a numbered breadcrumb or list
-
-
-def _headline_candidate(line: Line) -> bool:
-    """True for a line that could be a headline: a few words, no list marker, link, date or stock phrase."""
-    text = line.text
-    return 3 <= line.words <= 30 and not (line.stock or line.opener or line.bullet) \
-        and text[0] != "[" and text[-1] != "]" and not PASTED_HEADER_LINE.match(text) \
-        and not BYLINE.match(line.folded) \
-        and not _link_like(line.folded) and not DATE_LIKE.search(line.folded)
-
-
-def headline_score(lines: list[Line], index: int, distance: int, article_words: frozenset[str]) -> float:
-    """How much a line reads like the headline of the article below it.
-
-    Headlines are written from the article (shared words), are longer than menu labels and shorter than
-    the standfirst often printed under them, sit right above the byline or dateline, and rarely end with
-    a full stop.
-    """
-    line = lines[index]
-    overlap = sum(word in article_words for word in line.tokens) / max(len(line.tokens), 1)
-    below = lines[index + 1:index + 4]
-    dated_below = any(DATE_LIKE.search(other.folded) or BYLINE.match(other.folded) for other in below)
-    long_as_a_standfirst = line.words > HEADLINE_MAX_WORDS
-    standfirst_below = bool(below) and below[0].words >= line.words + 4 and not BYLINE.match(below[0].folded)
-    return (overlap + 0.2 * min(line.words, 12) / 12 + 0.25 * dated_below - 0.3 * long_as_a_standfirst
-            + 0.2 * standfirst_below - 0.3 * (line.text[-1] == ".") - 0.005 * distance)
 
 
 def select_lines(lines: list[Line], title: str, rules: BoilerplateRules) -> list[Line]:

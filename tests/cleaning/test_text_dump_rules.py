@@ -1,12 +1,18 @@
 """The text-dump cleaner's rules around the line models: captions printed twice, story lists, embedded
-posts, the headings that end an article, and "Related:" links (whole pages in fixtures/cleaning/cases.toml)."""
+posts, the headings and bios that end an article, "Related:" links, and where the headline is looked for
+(whole pages in fixtures/cleaning/cases.toml)."""
 
 from __future__ import annotations
 
-from briefings.extract import clean
-from briefings.extract_text import TEASER_ENDS, classify, load_rules, with_running_text
+from dataclasses import replace
 
-from cleaning_captures import raw_from_text
+import pytest
+
+from briefings.extract import clean
+from briefings.extract_text import (HEADLINE_THRESHOLD, TEASER_ENDS, article_blocks, classify,
+                                    lead_above_related_list, load_rules, read_capture, with_running_text)
+
+from cleaning_captures import FIXTURES, raw_from_text
 
 STORY = ("The river authority opened the second spillway on Friday morning after three days of heavy rain "
          "raised the reservoir to its highest level since the dam was built in 1968.")
@@ -77,3 +83,67 @@ def test_paragraphs_between_adverts_and_a_one_sentence_paragraph_continue_the_ar
     lines = [classify(text, rules) for text in texts]
     kept = [line.text for line in with_running_text(lines, [lines[5]])]
     assert kept == [STORY, sentence, MIDDLE, LATER]
+
+
+def test_an_author_bio_ends_the_article_and_what_follows_it() -> None:
+    bio = "Mara Lind is a staff reporter for the Valley Courier, covering rivers and water."
+    pitch = ("Every Friday we send the week's best stories from the valley to your inbox, with the letters our "
+             "readers sent us about them.")
+    text = f"Dam opens second spillway\n\n{STORY}\n{MIDDLE}\n{LATER}\n{bio}\n{pitch}\n"
+    kept = body(text)
+    assert LATER in kept and bio not in kept and pitch not in kept
+
+
+def test_a_story_about_a_reporter_goes_on_below_a_sentence_like_a_bio() -> None:
+    reporter = ("Evan Mirov is a reporter for the Valley Courier who was detained at the border crossing on "
+                "Tuesday while covering the flood relief convoy, his editor said.")
+    more = [f"{sentence} The editor said the paper had not been told where he was held." for sentence in
+            ("Lawyers for the paper asked the border police for access to him on Wednesday morning.",
+             "The foreign ministry summoned the ambassador on Thursday and demanded his release.",
+             "Colleagues held a vigil outside the newspaper's office in the old town on Friday evening.",
+             "Two press freedom groups wrote to the interior minister asking for an explanation of the arrest.",
+             "The convoy he was travelling with reached the flooded villages on Saturday without him.")]
+    kept = body("Courier reporter detained at border\n\n" + "\n".join([STORY, MIDDLE, reporter, *more, LATER]) + "\n")
+    assert reporter in kept and all(paragraph in kept for paragraph in more) and LATER in kept
+
+
+def test_a_bio_under_the_headline_does_not_end_the_article() -> None:
+    bio = "Mara Lind is a staff reporter for the Valley Courier."
+    kept = body(f"Dam opens second spillway\n{bio}\n\n{STORY}\n{MIDDLE}\n{LATER}\n")
+    assert STORY in kept and LATER in kept
+
+
+def test_a_sources_heading_ends_the_article() -> None:
+    sources = ("Sources:\nRiver Authority, \"Reservoir levels, March 2024,\" March 2024\n"
+               "Email interview with the authority's press office, March 4, 2024\n")
+    kept = body(f"Dam opens second spillway\n\n{STORY}\n{MIDDLE}\n{LATER}\n{sources}")
+    assert LATER in kept and "Sources" not in kept and "Email interview" not in kept
+
+
+def test_share_buttons_chosen_beside_related_posts_leave_the_lead_paragraph() -> None:
+    rules = load_rules()
+    lead = ("Living well is a slow art: it asks for patience with ourselves, time with the people we love, and "
+            "the courage to leave behind what no longer helps us grow.")
+    others = ("Hope is the habit of expecting good things and working so that they happen, one small step at a "
+              "time, every single day of the year.",
+              "Friendship is the family we choose, and like any family it needs care, honesty and time spent "
+              "together to stay strong through the years.")
+    texts = ["Living well", "Home » Reflections » Living well", "Whatsapp Facebook Pinterest Download", lead,
+             "Reflections, Messages about life", "You may also like...",
+             "Whatsapp Facebook Pinterest Download", others[0], "Whatsapp Facebook Pinterest Download", others[1]]
+    lines = [classify(text, rules) for text in texts]
+    chosen = [line.text for line in lead_above_related_list(lines, "Living well", lines[6:])]
+    assert chosen == [lead]
+
+
+@pytest.mark.parametrize("name", ["ferry-winter-dump.txt", "bridge-toll-fact-check-dump.txt",
+                                  "harbour-strike-dump.txt"])
+def test_headline_and_first_line_do_not_depend_on_the_body_threshold(name: str) -> None:
+    rules = load_rules()
+    assert rules.context_model is not None
+    capture = read_capture((FIXTURES / name).read_text(encoding="utf-8"), rules)
+    assert capture is not None
+    shipped = article_blocks(capture, rules)
+    looser = article_blocks(capture, replace(rules, context_model=replace(rules.context_model,
+                                                                           threshold=HEADLINE_THRESHOLD)))
+    assert (shipped.title, shipped.start) == (looser.title, looser.start)
