@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import tomllib
 
+import pytest
+
 from briefings.dump_headline import HEADLINE_FEATURES, MODEL_FILE, pick_headline
 from briefings.extract_text import Line, load_rules, read_capture, select_lines
 
@@ -36,37 +38,27 @@ def capture_lines(texts: list[str]) -> list[Line]:
     return capture.lines
 
 
-def test_the_headline_above_the_byline_is_picked() -> None:
-    header = [*MENU, "News", HEADLINE, "By Anna Berg", "November 18, 2019 9:24 AM"]
-    assert headline_of(header) == HEADLINE
+# The page furniture printed above the headline and the article, by what the case shows.
+FURNITURE = {
+    "the headline above the byline is picked": [*MENU, "News", HEADLINE, "By Anna Berg", "November 18, 2019 9:24 AM"],
+    "a site tagline above the headline is passed over": [
+        *MENU, "News, Analysis and Perspective for Regional Readers and Local Businesses", "Search", HEADLINE,
+        "By Anna Berg November 18, 2019, 07:47 PM EST"],
+    "the headline above its standfirst is picked": [
+        *MENU, "News", HEADLINE, "Engineers found no new cracks in the old spillway after three days of heavy rain",
+        "By Anna Berg", "November 18, 2019 9:24 AM"],
+    "an all-caps kicker is not the headline": [
+        *MENU, "FLOOD WATCH", HEADLINE, "• Anna Berg", "• 18 Nov 2019, 19:09"],
+    "an author name printed twice is not the headline": [
+        *MENU, HEADLINE, "197 Shares", "Share", "Tweet", "Anna BergAnna Berg", "Anna Berg"],
+    "a breadcrumb is not the headline": [
+        *MENU, "you are here: HomeNewsBusinessRivers", "Last Updated : Nov 20, 2019 01:41 PM IST", HEADLINE,
+        "Anna Berg @annaberg"],
+}
 
 
-def test_a_site_tagline_above_the_headline_is_passed_over() -> None:
-    header = [*MENU, "News, Analysis and Perspective for Regional Readers and Local Businesses", "Search",
-              HEADLINE, "By Anna Berg November 18, 2019, 07:47 PM EST"]
-    assert headline_of(header) == HEADLINE
-
-
-def test_the_headline_above_its_standfirst_is_picked() -> None:
-    header = [*MENU, "News", HEADLINE,
-              "Engineers found no new cracks in the old spillway after three days of heavy rain",
-              "By Anna Berg", "November 18, 2019 9:24 AM"]
-    assert headline_of(header) == HEADLINE
-
-
-def test_an_all_caps_kicker_is_not_the_headline() -> None:
-    header = [*MENU, "FLOOD WATCH", HEADLINE, "• Anna Berg", "• 18 Nov 2019, 19:09"]
-    assert headline_of(header) == HEADLINE
-
-
-def test_an_author_name_printed_twice_is_not_the_headline() -> None:
-    header = [*MENU, HEADLINE, "197 Shares", "Share", "Tweet", "Anna BergAnna Berg", "Anna Berg"]
-    assert headline_of(header) == HEADLINE
-
-
-def test_a_breadcrumb_is_not_the_headline() -> None:
-    header = [*MENU, "you are here: HomeNewsBusinessRivers", "Last Updated : Nov 20, 2019 01:41 PM IST",
-              HEADLINE, "Anna Berg @annaberg"]
+@pytest.mark.parametrize("header", FURNITURE.values(), ids=FURNITURE.keys())
+def test_the_headline_is_found_among_the_page_furniture(header: list[str]) -> None:
     assert headline_of(header) == HEADLINE
 
 
