@@ -156,6 +156,9 @@ DATELINE_WORDS = 25           # a longer line is a paragraph: the dates in it ar
 SHORT_LINE_COST = 3.0     # what one short line (menu item, link) costs inside a candidate article span
 STOCK_LINE_COST = 12.0
 LIKELY = 0.5              # line-model probability above which a line counts for the likely article run
+# Characters that print nothing and that str.split() does not count as white space: zero-width space,
+# (non-)joiners, word joiner, byte-order mark, soft hyphen, direction marks.
+INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff\u00ad\u200e\u200f"
 HEADLINE_THRESHOLD = 0.35 # context-model probability from which a line may open the article, for its headline
 
 
@@ -300,6 +303,8 @@ def read_capture(text: str, rules: BoilerplateRules) -> TextCapture | None:
     gap = False
     for part in text.splitlines():
         line = " ".join(part.split())
+        if line and not line.strip(INVISIBLE + " "):   # a line of zero-width characters is blank on the page
+            line = ""
         if line:
             nonblank.append((line, gap))
         gap = not line

@@ -37,6 +37,14 @@ def test_a_caption_printed_again_with_its_credit_is_dropped() -> None:
     assert LATER in body(text)
 
 
+def test_a_line_of_zero_width_characters_is_a_blank_line() -> None:
+    plain = f"Dam opens second spillway\n\n{STORY}\n\n{MIDDLE}\n\n{LATER}\n"
+    padded = plain.replace("\n\n", "\n\u200b\n").replace(f"{MIDDLE}\n", f"{MIDDLE}\n\ufeff\u200d \u200b\n")
+    capture = read_capture(padded, load_rules())
+    assert capture is not None and all(line.text.strip("\u200b\u200d\ufeff ") for line in capture.lines)
+    assert body(padded) == body(plain)
+
+
 def test_a_short_sentence_starting_with_about_does_not_end_the_article() -> None:
     text = f"Dam opens second spillway\n\n{STORY}\n{MIDDLE}\nAbout 200 people were evacuated\n{LATER}\n"
     assert LATER in body(text)
