@@ -150,7 +150,8 @@ LEAD_REACH = 4            # lines from the title to a short post's paragraph, an
 CONTINUATION_GAP = 3      # at most this many short lines between them
 SENTENCE_GAP = 2          # a sentence with article lines this close above and below is article
 BYLINE = re.compile(r"^(?:by|von|par|por|di|door|av|oleh|автор)\s", re.IGNORECASE)
-DATE_LINES_ABOVE = 12         # lines above the article searched first for its date
+DATE_LINES_UNDER_HEADLINE = 6  # lines under the headline searched first for the date (byline, dateline)
+DATE_LINES_ABOVE = 12         # lines above the article searched next
 DATE_LINES_INTO_ARTICLE = 12  # opening lines of the article searched next
 DATELINE_WORDS = 25           # a longer line is a paragraph: the dates in it are what the story is about
 SHORT_LINE_COST = 3.0     # what one short line (menu item, link) costs inside a candidate article span
@@ -288,7 +289,7 @@ def clean_text(raw: RawArticle) -> CleanedDocument:
     if not blocks:
         raise ExtractionError(raw.source, "no article text left after removing boilerplate")
     header = capture.header
-    published = publication_date(capture.lines, article.start)
+    published = publication_date(capture.lines, article.start, article.title)
     return CleanedDocument(
         source=raw.source, sha256=raw.sha256, title=article.title or fallback_title(blocks),
         blocks=tuple(blocks), published=published or raw.captured,
@@ -771,13 +772,27 @@ def fallback_title(blocks: list[Block]) -> str:
     return " ".join(words[:12]) + ("…" if len(words) > 12 else "")
 
 
-def publication_date(lines: list[Line], start: int) -> datetime | None:
-    """The date printed just above the article's first line, else in the article's opening short lines,
-    else the first one above it. Bylines and datelines sit beside the headline; dates further up are as
-    often the page header's "today" or a sidebar's, and a date inside a paragraph is what the story is about."""
+def publication_date(lines: list[Line], start: int, headline: str = "") -> datetime | None:
+    """The date printed just under the headline, else just above the article's first line, else in the
+    article's opening short lines, else the first one above it. Bylines and datelines sit beside the
+    headline; dates further up are as often the page header's "today" or a sidebar's, and a date inside a
+    paragraph is what the story is about."""
+    at = _headline_index(lines, start, headline)
+    under = [] if at is None else [line.text for line in lines[at + 1:at + 1 + DATE_LINES_UNDER_HEADLINE]
+                                   if line.words < DATELINE_WORDS]
     near = [line.text for line in reversed(lines[max(0, start - DATE_LINES_ABOVE):start])]
     opening = [line.text for line in lines[start:start + DATE_LINES_INTO_ARTICLE] if line.words < DATELINE_WORDS]
-    return date_in_text(near) or date_in_text(opening) or date_in_text([line.text for line in lines[:start]])
+    return date_in_text(under) or date_in_text(near) or date_in_text(opening) \
+        or date_in_text([line.text for line in lines[:start]])
+
+
+def _headline_index(lines: list[Line], start: int, headline: str) -> int | None:
+    """Where the headline is printed, at the latest a few lines into the article; None when it is not a line
+    of the capture (a `Title | Section | site` header, or no headline)."""
+    if not headline:
+        return None
+    end = min(start + DATE_LINES_INTO_ARTICLE, len(lines))
+    return next((index for index in range(end - 1, -1, -1) if strip_site_suffix(lines[index].text) == headline), None)
 
 
 def date_in_text(lines: list[str]) -> datetime | None:

@@ -155,3 +155,13 @@ def test_headline_and_first_line_do_not_depend_on_the_body_threshold(name: str) 
     looser = article_blocks(capture, replace(rules, context_model=replace(rules.context_model,
                                                                            threshold=HEADLINE_THRESHOLD)))
     assert (shipped.title, shipped.start) == (looser.title, looser.start)
+
+
+def test_the_date_under_the_headline_wins_over_a_box_dated_nearer_the_article() -> None:
+    headline = "Keldon dam opens second spillway as reservoir hits record level"
+    page = "\n".join(["• Home", "• News", "• Weather", headline, "By Anna Berg", "November 18, 2019",
+                      "Share", "Most read", "Flood barriers tested on the coast", "October 2, 2018",
+                      STORY, MIDDLE, LATER, "© 2019 Valley Herald"])
+    document = clean(raw_from_text(page))
+    assert document.title == headline
+    assert (document.date_source, document.published.date().isoformat()) == ("capture", "2019-11-18")
