@@ -15,13 +15,11 @@ is printed as a line of the dump; a miss whose words are mostly the reference's 
 from __future__ import annotations
 
 import argparse
-import hashlib
 import re
 import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 from unittest import mock
@@ -34,6 +32,7 @@ from briefings import dump_headline, extract_text  # noqa: E402
 from briefings.documents import RawArticle  # noqa: E402
 from briefings.extract import clean  # noqa: E402
 from briefings.extract_text import Line  # noqa: E402
+from briefings.read_raw import read_raw  # noqa: E402
 from briefings.html_metadata import strip_site_suffix  # noqa: E402
 
 FOLDS = 5
@@ -68,7 +67,7 @@ def load_pages(corpus: Path) -> list[Page]:
         dump = html.with_suffix(".txt")
         if not reference or not dump.is_file():
             continue
-        raw = raw_article(dump)
+        raw = read_raw(dump)   # as ingest and `briefings extract` read it
         calls: list[tuple[list[Line], list[Line]]] = []
 
         def record(lines: list[Line], selected: list[Line]) -> str:
@@ -85,12 +84,6 @@ def load_pages(corpus: Path) -> list[Page]:
 def capture_lines(raw: RawArticle) -> list[Line]:
     capture = extract_text.read_capture(raw.text, extract_text.load_rules())
     return capture.lines if capture else []
-
-
-def raw_article(path: Path) -> RawArticle:
-    text = path.read_text(encoding="utf-8", errors="replace")
-    return RawArticle(source=path, kind="text", text=text, sha256=hashlib.sha256(text.encode()).hexdigest(),
-                      encoding="utf-8", captured=datetime(2026, 1, 1, tzinfo=timezone.utc))
 
 
 def final_titles(pages: list[Page]) -> list[str]:
