@@ -9,10 +9,11 @@ article lines, and lines above the threshold are the article. Both models' weigh
 boilerplate.toml, trained on the dev split only (scripts/bench/extraction.py --train-line-model).
 `lead_above_related_list` takes a short post's paragraph over the list of posts below it, `with_embedded_posts`
 keeps posts quoted in the article, `cut_at_comments` ends the article at a comment-section, author-bio or
-"Sources:" heading or an author's bio line below it, `with_section_headings` keeps a heading standing
-between two article lines, `without_teaser_lists` drops story lists cut off with "…", `keep_line` drops
-stock phrases, link blocks, repeated short lines and the repeated title, `twinned_lines` drops captions
-printed twice, and `blocks_from_lines` makes paragraphs, headings and list items.
+"Sources:" heading or at an author's bio or a company profile below it, `with_section_headings` keeps a
+heading standing between two article lines, `without_teaser_lists` drops story lists cut off with "…",
+`_drop_link_blocks` drops "Related posts"-style blocks, `keep_line` drops stock phrases, bylines, bare numbers,
+repeated short lines and the repeated title, `twinned_lines` drops captions printed twice, and
+`blocks_from_lines` makes paragraphs, headings and list items.
 
 The headline is the line the ranker of `dump_headline` picks around the article's first line, that line
 as a lower threshold draws it (`HEADLINE_THRESHOLD`); the date is the one printed nearest above the
@@ -49,6 +50,7 @@ ORDERED = re.compile(r"^(\d{1,2})[.)]\s+(?=\S)")
 SENTENCE_END = re.compile(r"[.!?…。！？»”\"'’)]$")
 CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
 WORD = re.compile(r"\w+")
+BARE_NUMBER = re.compile(r"^\W*\d[\d\W]*$")   # "76", "1/12", "0 ": digits and punctuation, no word
 MONTHS = ("jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec|january|february|march|april|june|july|august|"
           "september|october|november|december")
 # Month names as pages write them in dates: English and the commonest other languages (Russian in the
@@ -131,6 +133,15 @@ AUTHOR_BIO = re.compile(
     r"|correspondent|contributor|columnist|freelancer|producer|author|blogger)\b"
     r"|^(?:[A-Z][\w'’.-]*\s){1,3}(?:covers|writes about|reports on)\s"
     r"|^(?:[A-Z][\w'’.-]*\s){1,3}joined\s.{0,120}\b(?:reporting|writing|covering|reporter|writer|editor)\b")
+# "By Jane Doe", "By HNN Staff | November 18, 2019 at 2:26 PM", "Par Jean Dupont, le 3 mars 2020": the
+# byline, the author's name alone or with the date. Names are capitalised; "By the end of 2019" is a sentence.
+BYLINE_LINE = re.compile(r"^(?:By|BY|Von|Par|Por|Door)\s+(?:[A-Z][\w'’.-]*\s?){1,4}"
+                         r"(?:$|(?:,\s?|\s?\|\s|\son\s|\s[-–—]\s|\sand\s).{0,100}\b(?:19|20)\d\d\b.{0,60}$)")
+# "Ascom is a global solutions provider ...", "Acme Corp. is the leading maker of ...": the boilerplate that
+# ends a press release, with or without its "About Acme" heading. It starts with the company's name.
+COMPANY_PROFILE = re.compile(
+    r"^(?:[A-Z][\w'’.&-]*,?\s){1,4}(?:is|are) (?:an?|the) (?:[\w-]+,?\s){0,5}(?:provider|company|manufacturer"
+    r"|maker|supplier|developer|leader|firm|group|network|operator|producer|distributor|organi[sz]ation)s?\b")
 EMBEDDED_POST_SIGNATURE = re.compile(r"^[—–-]\s?.{0,80}\(@\w+\)\s.{0,30}\d{4}$")
 EMBEDDED_POST_REACH = 3       # lines below the article's last line searched for one more embedded post
 TWIN_MIN_WORDS = 6            # a line this long printed again within TWIN_REACH lines is a caption
@@ -371,14 +382,14 @@ def article_from_selection(capture: TextCapture, selected: list[Line]) -> TextAr
     # Menu words alone ("Home", "News") are no article, whatever the models make of a capture this small.
     if not any(line.words >= MIN_ARTICLE_LINE_WORDS for line in chosen):
         chosen = []
-    article = _article_from(capture, _drop_link_blocks(chosen))
+    article = _article_from(capture, _drop_link_blocks(lines, chosen))
     if not article.blocks:
         # The models found no article line (list-like pages): the densest prose span is a better guess than
         # nothing at all.
         start, end = article_span(capture.lines)
         span = capture.lines[start:end]
         if any(is_prose(line) for line in span):
-            article = _article_from(capture, _drop_link_blocks(span))
+            article = _article_from(capture, _drop_link_blocks(span, span))
     return article
 
 
@@ -549,8 +560,9 @@ def cut_at_comments(lines: list[Line], selected: list[Line]) -> list[Line]:
     Reader comments read like prose, so the line models keep them; but a "Comments" / "12 comments" /
     "Leave a reply" heading below the start of the article text marks where the article has ended. So
     does an "About the author" heading, which the models may take for a section heading, a "Sources:"
-    heading, the author's bio ("Jane Doe is a reporter for ..."), and a "Related stories" / "You may also
-    like" heading with no full paragraph soon after it.
+    heading, the author's bio ("Jane Doe is a reporter for ..."), a press release's company profile ("Acme
+    is a leading provider of ..."), and a "Related stories" / "You may also like" heading with no full
+    paragraph soon after it.
     """
     chosen = {id(line) for line in selected}
     total = sum(line.words for line in selected)
@@ -562,7 +574,7 @@ def cut_at_comments(lines: list[Line], selected: list[Line]) -> list[Line]:
         # a reporter ("Evan Gershkovich is a reporter for ...") goes on below such a sentence.
         chosen_below = total - above - is_chosen * line.words
         if above >= COMMENTS_AFTER_WORDS and (
-                (AUTHOR_BIO.match(line.text) and chosen_below <= BIO_MAX_WORDS)
+                (_signs_off(line) and chosen_below <= BIO_MAX_WORDS)
                 or (not (is_chosen and line.words > HEADING_MAX_WORDS)
                     and _ends_article(line, lines[index + 1:], chosen_below))):
             cut = {id(later) for later in lines[index:]}
@@ -570,6 +582,11 @@ def cut_at_comments(lines: list[Line], selected: list[Line]) -> list[Line]:
         if is_chosen:
             above += line.words
     return selected
+
+
+def _signs_off(line: Line) -> bool:
+    """True for the author's bio or the company's profile, which close an article or a press release."""
+    return bool(AUTHOR_BIO.match(line.text) or COMPANY_PROFILE.match(line.text))
 
 
 def _ends_article(line: Line, below: list[Line], chosen_words_below: float) -> bool:
@@ -674,28 +691,34 @@ def best_run(scores: list[float]) -> tuple[int, int]:
     return best_span
 
 
-def _drop_link_blocks(lines: list[Line]) -> list[Line]:
-    """The lines without "Related posts"-style blocks: each opener and the short lines after it."""
+def _drop_link_blocks(lines: list[Line], selected: list[Line]) -> list[Line]:
+    """The selected lines without "Related posts"-style blocks: each opener and the links after it, short
+    lines or list items (headlines, with their standfirst or not). An opener the models left out still opens
+    its block ("More from UK" over a list of headlines set inside the article)."""
+    chosen = {id(line) for line in selected}
     kept: list[Line] = []
     in_block = False
     for line in lines:
         if line.opener:
             in_block = True
             continue
-        if in_block and not is_prose(line):
+        if in_block and (not is_prose(line) or line.bullet):
             continue
         in_block = False
-        kept.append(line)
+        if id(line) in chosen:
+            kept.append(line)
     return kept
 
 
 def keep_line(line: Line, title: str) -> bool:
-    """False for stock phrases, repeated titles and text-browser traces inside the article span."""
+    """False for stock phrases, repeated titles, text-browser traces, bylines and bare numbers (a comment
+    count, a slide number, "0" likes) inside the article span."""
     if line.stock or not line.text.strip(BULLET_CHARS + " "):
         return False
     if title and _same_text(line.text, title):
         return False
-    return bool(WORD.search(line.text))
+    text = line.text
+    return bool(WORD.search(text)) and not BARE_NUMBER.match(text) and not BYLINE_LINE.match(text)
 
 
 BULLET_CHARS = "•●▪◦□■‣∙·*-"

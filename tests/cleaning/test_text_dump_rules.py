@@ -165,3 +165,44 @@ def test_the_date_under_the_headline_wins_over_a_box_dated_nearer_the_article() 
     document = clean(raw_from_text(page))
     assert document.title == headline
     assert (document.date_source, document.published.date().isoformat()) == ("capture", "2019-11-18")
+
+
+def test_bylines_and_bare_numbers_inside_the_article_are_dropped() -> None:
+    byline = "By Mara Lind | November 18, 2019 at 2:26 PM - Updated November 18 at 4:46 PM"
+    sentence = "By the end of 2019, the authority had spent more on the dam than in the ten years before it."
+    kept = body(f"Dam opens second spillway\n\n{byline}\n{STORY}\n{MIDDLE}\n{sentence}\n{LATER}\n76\n")
+    assert byline not in kept and "76" not in kept.split("\n")
+    assert STORY in kept and sentence in kept and LATER in kept
+
+
+def test_a_company_profile_ends_a_press_release() -> None:
+    profile = ("Keldon Hydro is a leading European provider of dam control systems. The company is "
+               "headquartered in Oslo and employs around 1,300 people worldwide.")
+    listed = "Keldon Hydro shares are listed on the Oslo stock exchange (KHYD)."
+    kept = body(f"Keldon Hydro wins spillway contract\n\n{STORY}\n{MIDDLE}\n{LATER}\n{profile}\n{listed}\n")
+    assert LATER in kept and profile not in kept and listed not in kept
+
+
+def test_a_company_described_in_a_story_does_not_end_it() -> None:
+    profile = ("Keldon Hydro is a small Norwegian maker of dam control systems that won the spillway contract "
+               "in 2016, after the old gates failed an inspection.")
+    more = ("Inspectors from the river authority will visit the company's workshop in Oslo next month to "
+            "review how the gates were tested before they were delivered to the dam in 2017.",
+            "The company said in a statement that it welcomed the inspection and that its systems had passed "
+            "every test required by the authority since they were installed, including last winter's.",
+            "Engineers who worked on the original design said the failure of one gate motor on Friday was "
+            "unrelated to the control system and blamed water that had reached the motor housing.")
+    kept = body("Keldon Hydro under scrutiny\n\n" + "\n".join([STORY, MIDDLE, profile, LATER, *more]) + "\n")
+    assert profile in kept and all(paragraph in kept for paragraph in more)
+
+
+def test_a_list_of_headlines_set_inside_the_article_is_dropped_with_its_heading() -> None:
+    headlines = ["• Town votes for a library levy after a year of debate over the old mill building",
+                 "• Ferry service to the islands resumes on Monday after the winter storms ended",
+                 "• Valley school wins national robotics prize for a flood-warning drone project"]
+    for heading in ("More from the Valley", "Trending Now"):
+        page = "\n".join(["Dam opens second spillway", "", STORY, MIDDLE, heading, *headlines, LATER,
+                          "© 2019 Valley Herald"])
+        kept = body(page)
+        assert STORY in kept and LATER in kept, heading
+        assert not any(headline.lstrip("• ") in kept for headline in headlines), heading
