@@ -427,7 +427,9 @@ def with_running_text(lines: list[Line], selected: list[Line]) -> list[Line]:
     them; a long paragraph reached from an article line, paragraph after paragraph, through nothing but a
     few short lines is the same article going on. A one-sentence paragraph on the way ("Most significantly,
     the clock is running.") is passed over like a short line, and kept when article lines stand close on
-    both sides of it. Other prose or a related-links heading ends the chain.
+    both sides of it. Other prose or a related-links heading ends the chain. A long paragraph without its
+    full stop (a lead the page printed so) is taken when it touches an article line, and the chain ends
+    there: a caption reads the same.
     """
     selected_ids = {id(line) for line in selected}
     chosen = [id(line) in selected_ids for line in lines]
@@ -439,6 +441,8 @@ def with_running_text(lines: list[Line], selected: list[Line]) -> list[Line]:
                 reach = 0
             elif _running_paragraph(line) and reach <= CONTINUATION_GAP:
                 chosen[index], reach = True, 0
+            elif reach == 0 and _unended_paragraph(line):
+                chosen[index], reach = True, CONTINUATION_GAP + 1   # taken, but the chain stops there
             elif line.opener or (is_prose(line) and not (_sentence(line) and reach <= CONTINUATION_GAP)):
                 reach = CONTINUATION_GAP + 1
             else:
@@ -450,6 +454,10 @@ def with_running_text(lines: list[Line], selected: list[Line]) -> list[Line]:
 
 def _sentence(line: Line) -> bool:
     return is_prose(line) and line.text[-1] in SENTENCE_END_CHARS
+
+
+def _unended_paragraph(line: Line) -> bool:
+    return line.words >= CONTINUATION_WORDS and not line.stock and not line.text.endswith(TEASER_ENDS)
 
 
 def _running_paragraph(line: Line) -> bool:

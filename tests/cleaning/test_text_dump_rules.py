@@ -206,3 +206,44 @@ def test_a_list_of_headlines_set_inside_the_article_is_dropped_with_its_heading(
         kept = body(page)
         assert STORY in kept and LATER in kept, heading
         assert not any(headline.lstrip("• ") in kept for headline in headlines), heading
+
+
+def test_appeals_for_money_are_stock_lines_and_reports_on_funding_are_not() -> None:
+    rules = load_rules()
+    appeals = ("Support independent journalism", "Make a contribution", "Donate",
+               "Do you rely on our reporting? Click here to support it.",
+               "The Herald relies on advertising to support our journalism. Please disable your ad blocker.")
+    reports = ("Readers who support independent journalism gave more in 2019 than ever before, the trust said.",
+               "He donated $5 million to the flood relief fund in March.")
+    assert all(rules.is_stock_line(line) for line in appeals)
+    assert not any(rules.is_stock_line(line) for line in reports)
+
+
+def test_wire_credits_and_captions_ending_in_a_credit_are_stock_lines() -> None:
+    rules = load_rules()
+    credits = ("Reporting by Mara Lind; additional reporting by Jo Roe; Editing by Sam Vik",
+               "(Writing by Mara Lind)",
+               "Water pours through the second spillway of the dam, November 19, 2019. © Reuters / Jo Roe")
+    sentence = "Reporting by the Valley Courier showed that the gates had not been tested since 2015."
+    assert all(rules.is_stock_line(line) for line in credits)
+    assert not rules.is_stock_line(sentence)
+
+
+def test_a_long_lead_without_a_full_stop_right_above_the_article_is_kept() -> None:
+    rules = load_rules()
+    lead = ("The river authority has this morning opened the second spillway of the Keldon dam for the first time "
+            "since it was built in 1968")
+    texts = ["Dam opens second spillway", "Valley Herald, November 18, 2019", lead, MIDDLE, LATER, "Share"]
+    lines = [classify(text, rules) for text in texts]
+    assert [line.text for line in with_running_text(lines, lines[3:5])] == [lead, MIDDLE, LATER]
+
+
+def test_a_paragraph_taken_without_its_full_stop_does_not_carry_the_article_further() -> None:
+    rules = load_rules()
+    caption = ("This illustration of the authority's plan shows how the second spillway could carry the water "
+               "away from the town if the rain goes on")
+    standfirst = ("The valley's dam has held back the river for fifty years, but the engineers who built it say they "
+                  "are no longer so sure it will hold another winter.")
+    texts = ["Dam opens second spillway", standfirst, "By Mara Lind", caption, MIDDLE, LATER]
+    lines = [classify(text, rules) for text in texts]
+    assert [line.text for line in with_running_text(lines, lines[4:])] == [caption, MIDDLE, LATER]
