@@ -247,3 +247,13 @@ def test_a_paragraph_taken_without_its_full_stop_does_not_carry_the_article_furt
     texts = ["Dam opens second spillway", standfirst, "By Mara Lind", caption, MIDDLE, LATER]
     lines = [classify(text, rules) for text in texts]
     assert [line.text for line in with_running_text(lines, lines[4:])] == [caption, MIDDLE, LATER]
+
+
+def test_sign_offs_and_sign_up_boxes_are_stock_lines() -> None:
+    rules = load_rules()
+    boxes = ("Mara Lind's book about rivers is out now. Follow her on Twitter @maralind.",
+             "No spam, we promise. You can unsubscribe at any time and we'll never share your details.",
+             "Need more rivers? Subscribe to our sister title \"Valley Life\" Magazine for the latest news!")
+    sentence = "More than a million people follow him on Twitter, where he posts the reservoir's level daily."
+    assert all(rules.is_stock_line(line) for line in boxes)
+    assert not rules.is_stock_line(sentence)
