@@ -135,7 +135,7 @@ AUTHOR_BIO = re.compile(
     r"|^(?:[A-Z][\w'’.-]*\s){1,3}joined\s.{0,120}\b(?:reporting|writing|covering|reporter|writer|editor)\b")
 # "By Jane Doe", "By HNN Staff | November 18, 2019 at 2:26 PM", "Par Jean Dupont, le 3 mars 2020": the
 # byline, the author's name alone or with the date. Names are capitalised; "By the end of 2019" is a sentence.
-BYLINE_LINE = re.compile(r"^(?:By|BY|Von|Par|Por|Door)\s+(?:[A-Z][\w'’.-]*\s?){1,4}"
+BYLINE_LINE = re.compile(r"^(?:By|BY|Von|Par|Por|Door)\s+(?:[A-Z][\w'’.-]*+\s?){1,4}"
                          r"(?:$|(?:,\s?|\s?\|\s|\son\s|\s[-–—]\s|\sand\s).{0,100}\b(?:19|20)\d\d\b.{0,60}$)")
 # "Ascom is a global solutions provider ...", "Acme Corp. is the leading maker of ...": the boilerplate that
 # ends a press release, with or without its "About Acme" heading. It starts with the company's name.

@@ -1,7 +1,12 @@
 """Findings of the hostile-input checker, pinned on small captures written here: nothing after a plug-in
-element is lost, markup-looking text stays text, and no typed-in line becomes a date or a title."""
+element is lost, markup-looking text stays text, no typed-in line becomes a date or a title, and no line
+makes a pattern backtrack without end."""
 
 from __future__ import annotations
+
+import signal
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import pytest
 
@@ -122,3 +127,29 @@ def test_front_matter_and_pasted_lines_in_markdown_never_become_metadata() -> No
     assert "Pwned" not in document.title and "pwned" not in document.title
     assert (document.published, document.date_source) == (CAPTURED, "file")
     assert OPENING in body_text(document) and CLOSING in body_text(document)
+
+
+@contextmanager
+def hang_guard(seconds: int) -> Iterator[None]:
+    """Fail instead of hanging: a pattern that backtracks catastrophically runs for hours on these lines. The
+    limit detects a hang, it is no speed target: the capture cleans in milliseconds."""
+    def hang(signum: int, frame: object) -> None:
+        raise AssertionError(f"still cleaning after {seconds} s: a pattern backtracks without end")
+    previous = signal.signal(signal.SIGALRM, hang)
+    signal.alarm(seconds)
+    try:
+        yield
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def test_lines_built_to_make_the_line_patterns_backtrack_are_cleaned() -> None:
+    # A byline-like line of one long capitalised word (BYLINE_LINE once split it every way it could), a
+    # company-profile-like run of capitalised words, and long runs of what the stock phrases look for.
+    hostile = ["By " + "A" * 3000 + " x", "By " + "Ab " * 1000 + "x", "Ab, " * 800 + "is a", "© " * 1500 + "x",
+               "Reporting by " + "a " * 1500, "Follow " * 400 + "x", "1/" * 1500 + "x"]
+    with hang_guard(60):
+        document = clean(raw_from_text("\n".join(["Water board closes pumping station", "", OPENING, *hostile,
+                                                   CLOSING])))
+    assert OPENING in body_text(document)
