@@ -30,7 +30,7 @@ from trafilatura.settings import Document
 
 from briefings.documents import Block, BlockKind, CleanedDocument, RawArticle
 from briefings.errors import ExtractionError
-from briefings.extract_text import BoilerplateRules, load_rules
+from briefings.extract_text import BIO_MAX_WORDS, COMMENTS_AFTER_WORDS, BoilerplateRules, load_rules, signs_off
 from briefings.html_metadata import page_metadata, parse_date, strip_site_suffix
 
 # trafilatura's fallbacks (readability, justext) take tens of seconds on multi-megabyte pages; real
@@ -463,7 +463,7 @@ def _runs(words: Sequence[str]) -> set[tuple[str, ...]]:
 def tidy_blocks(blocks: list[Block], title: str) -> list[Block]:
     """The blocks without what extractors commonly let through: stock phrases, the headline (it is
     metadata), long passages printed twice, bare URLs and timestamps, a leading standfirst, "Related" link
-    blocks and trailing labels. Short blocks printed twice stay: pages repeat them on purpose (poll options,
+    blocks, the author's bio or company profile closing the article, and trailing labels. Short blocks printed twice stay: pages repeat them on purpose (poll options,
     list entries), and so do the benchmark's article bodies."""
     rules = load_rules()
     title_key = _fold(title)
@@ -480,7 +480,7 @@ def tidy_blocks(blocks: list[Block], title: str) -> list[Block]:
                 or BARE_VALUE.match(block.text):
             continue
         kept.append(block)
-    return _without_trailing_labels(_without_repeated_text(_without_standfirst(kept)))
+    return _without_trailing_labels(_without_sign_off(_without_repeated_text(_without_standfirst(kept))))
 
 
 def _without_repeated_text(blocks: list[Block]) -> list[Block]:
@@ -495,6 +495,19 @@ def _without_repeated_text(blocks: list[Block]) -> list[Block]:
         runs_so_far |= runs
         kept.append(block)
     return kept
+
+
+def _without_sign_off(blocks: list[Block]) -> list[Block]:
+    """The blocks above the author's bio or the company's profile that closes the article ("Jane Doe is a
+    reporter for ...", "Acme is a leading provider of ..."), as in text captures: only near the end, so a
+    story about a reporter or a company goes on."""
+    words = [len(block.text.split()) for block in blocks]
+    total, above = sum(words), 0
+    for index, block in enumerate(blocks):
+        if above >= COMMENTS_AFTER_WORDS and total - above <= BIO_MAX_WORDS and signs_off(block.text):
+            return blocks[:index]
+        above += words[index]
+    return blocks
 
 
 def _without_trailing_labels(blocks: list[Block]) -> list[Block]:

@@ -582,7 +582,7 @@ def cut_at_comments(lines: list[Line], selected: list[Line]) -> list[Line]:
         # a reporter ("Evan Gershkovich is a reporter for ...") goes on below such a sentence.
         chosen_below = total - above - is_chosen * line.words
         if above >= COMMENTS_AFTER_WORDS and (
-                (_signs_off(line) and chosen_below <= BIO_MAX_WORDS)
+                (signs_off(line.text) and chosen_below <= BIO_MAX_WORDS)
                 or (not (is_chosen and line.words > HEADING_MAX_WORDS)
                     and _ends_article(line, lines[index + 1:], chosen_below))):
             cut = {id(later) for later in lines[index:]}
@@ -592,9 +592,9 @@ def cut_at_comments(lines: list[Line], selected: list[Line]) -> list[Line]:
     return selected
 
 
-def _signs_off(line: Line) -> bool:
+def signs_off(text: str) -> bool:
     """True for the author's bio or the company's profile, which close an article or a press release."""
-    return bool(AUTHOR_BIO.match(line.text) or COMPANY_PROFILE.match(line.text))
+    return bool(AUTHOR_BIO.match(text) or COMPANY_PROFILE.match(text))
 
 
 def _ends_article(line: Line, below: list[Line], chosen_words_below: float) -> bool:

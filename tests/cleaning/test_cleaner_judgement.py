@@ -1,6 +1,7 @@
 """The cleaner's second looks: text-only divs and line-broken text among paragraphs, article bodies split
 around ads, teaser lists, readability's opinion on a doubtful HTML extraction, the end of a page dump's article
-at its comment section or related-stories heading, repeated summaries, and dates as pages write them."""
+at its comment section or related-stories heading, repeated summaries, the company profile closing a press
+release, and dates as pages write them."""
 
 from __future__ import annotations
 
@@ -79,6 +80,30 @@ def test_an_article_written_between_line_breaks_becomes_paragraphs() -> None:
     paragraphs_from_line_breaks(tree)
     assert [p.text_content() for p in tree.iter("p")] == PARAGRAPHS[:2]
     assert len(list(tree.iter("img"))) == 1
+
+
+def _press_release(*paragraphs: str) -> list[str]:
+    body = "".join(f"<p>{paragraph}</p>" for paragraph in paragraphs)
+    page = f"<html><head><title>Rail operator adds trains</title></head><body><article>{body}</article></body></html>"
+    return list(clean(raw_from_text(page, "release.html")).paragraphs)
+
+
+def test_a_company_profile_closing_a_saved_press_release_is_dropped() -> None:
+    profile = ("Coastline Rail is a leading regional provider of passenger rail services. The company employs "
+               "around 1,300 people and is headquartered in Porthaven.")
+    kept = _press_release(*PARAGRAPHS, profile, "Coastline Rail shares are listed on the Porthaven exchange.")
+    assert kept == PARAGRAPHS
+
+
+def test_a_company_profile_in_the_middle_of_a_saved_story_is_kept() -> None:
+    profile = ("Coastline Rail is a small regional operator that took over the line in 2016, after the state "
+               "railway gave up the franchise.")
+    later = ("Passenger groups said the extra trains would matter most to shift workers at the port, who "
+             "now rely on a single night bus that often runs full before it reaches the coast.",
+             "The operator's contract with the region runs until 2031 and includes penalties for cancelled "
+             "trains, which rose sharply last winter when snow closed the line for three days.")
+    kept = _press_release(PARAGRAPHS[0], PARAGRAPHS[1], profile, *PARAGRAPHS[2:], *later)
+    assert profile in kept and kept[-1] == later[-1]
 
 
 def _chunk(paragraphs: list[str]) -> str:
