@@ -99,9 +99,13 @@ def _is_standfirst(lines: list[Line], index: int) -> bool:
     that headline, which does not end like a sentence, with the byline or dateline right under it."""
     line, above = lines[index], lines[index - 1]
     below = lines[index + 1:index + 3]
-    return 3 <= above.words <= line.words - 4 and above.text[-1] not in extract_text.SENTENCE_END_CHARS \
-        and any(extract_text.BYLINE.match(other.folded) or extract_text.DATE_LIKE.search(other.folded)
-                for other in below)
+    return _title_over(above, line) and any(extract_text.BYLINE.match(other.folded)
+                                            or extract_text.DATE_LIKE.search(other.folded) for other in below)
+
+
+def _title_over(above: Line, line: Line) -> bool:
+    """Whether `above` reads like a headline over `line`: a few words shorter, not ending like a sentence."""
+    return 3 <= above.words <= line.words - 4 and above.text[-1] not in extract_text.SENTENCE_END_CHARS
 
 
 def headline_candidates(lines: list[Line], selected: list[Line]) -> list[int]:
@@ -109,11 +113,11 @@ def headline_candidates(lines: list[Line], selected: list[Line]) -> list[int]:
     from HEADLINE_REACH lines above the article's first line to INTO_ARTICLE lines into it."""
     if not selected:
         return []
-    first = _index_of(lines, selected[0])
+    opening = _indices_of(lines, selected[:INTO_ARTICLE + 1])
+    first = opening[0]
     # A line of the article can be its headline only with some of the article's text below it: a capture of
     # one paragraph is that paragraph, not a headline.
-    last_prose = max((_index_of(lines, line) for line in selected[:INTO_ARTICLE + 1] if extract_text.is_prose(line)),
-                     default=-1)
+    last_prose = max((index for index in opening if extract_text.is_prose(lines[index])), default=-1)
     return [index for index in range(max(first - HEADLINE_REACH, 0), min(first + INTO_ARTICLE, len(lines)))
             if _could_be_headline(lines[index]) and (index < first or index < last_prose)]
 
@@ -127,6 +131,12 @@ def _could_be_headline(line: Line) -> bool:
 
 def _index_of(lines: list[Line], wanted: Line) -> int:
     return next(index for index, line in enumerate(lines) if line is wanted)
+
+
+def _indices_of(lines: list[Line], wanted: list[Line]) -> list[int]:
+    """The indices of `wanted` (a sublist of `lines`, in order), found in one walk of the page."""
+    ids = {id(line) for line in wanted}
+    return [index for index, line in enumerate(lines) if id(line) in ids]
 
 
 @dataclass(frozen=True, slots=True)
@@ -232,6 +242,5 @@ def _features(page: _Page, index: int, body: frozenset[str], lead: frozenset[str
         and not any(map(str.isdigit, text)) else 0.0,
         1.0 if text.count("(") != text.count(")") or text.count("“") != text.count("”") else 0.0,
         # A standfirst is printed under its headline, which is a few words shorter.
-        1.0 if previous is not None and 3 <= previous.words <= line.words - 4 and _could_be_headline(previous)
-        and previous.text[-1] not in extract_text.SENTENCE_END_CHARS else 0.0,
+        1.0 if previous is not None and _title_over(previous, line) and _could_be_headline(previous) else 0.0,
     )
