@@ -158,27 +158,16 @@ def _candidate_mentions(text: str, gazetteer: Gazetteer) -> list[_Mention]:
 def _word_starts(text: str, wanted: frozenset[str]) -> dict[str, list[int]]:
     """Where each word (run of word characters) of the text that folds to one of `wanted` starts, ascending,
     by folded word."""
-    spellings = list(set(_WORD_RUN.findall(text)))
-    # Folded all at once: folding works letter by letter, and no word holds the line feed that joins them.
-    folds = fold_case("\n".join(spellings)).split("\n")
+    folds: dict[str, str] = {}   # spelling -> folded: an article repeats most of its words
     starts: dict[str, list[int]] = {}
-    for spelling, folded in zip(spellings, folds):
+    for match in _WORD_RUN.finditer(text):
+        spelling = match.group()
+        folded = folds.get(spelling)
+        if folded is None:
+            folded = folds[spelling] = fold_case(spelling)
         if folded in wanted:
-            places = _whole_word_places(text, spelling)
-            starts[folded] = sorted(starts[folded] + places) if folded in starts else places
+            starts.setdefault(folded, []).append(match.start())
     return starts
-
-
-def _whole_word_places(text: str, word: str) -> list[int]:
-    """Where `word` (a run of word characters) stands in the text as a whole run, not inside a longer one."""
-    return [match.start() for match in _whole_word(word).finditer(text)]
-
-
-@lru_cache(maxsize=4096)
-def _whole_word(word: str) -> re.Pattern[str]:
-    # The word first, then a look back past it at the character before: a pattern that starts with its
-    # letters lets re skip to where they stand, where "(?<!\w)word" would be tried at every place.
-    return re.compile(f"{re.escape(word)}(?<!\\w{re.escape(word)})(?!\\w)")
 
 
 def _matches(search: _AliasSearch, text: str, starts: dict[str, list[int]]) -> Iterator[tuple[int, int]]:

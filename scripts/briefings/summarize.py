@@ -13,6 +13,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import chain
 
 from briefings.documents import CleanedDocument, Digest
 from briefings.taxonomy import Exclusion, build_rule_index, fold_case, match_keys
@@ -225,12 +226,17 @@ def _key_points(sentences: list[str], exclude: set[str]) -> list[str]:
     for seen in (words[s] for s in exclude):
         _add_overlap(overlap, said, seen)
     chosen: list[int] = []
-    while len(chosen) < min(wanted, len(candidates)):
+    unchosen = list(range(len(candidates)))
+    picks = min(wanted, len(candidates))
+    while len(chosen) < picks:
         value = _point_values(relative, overlap, quoted)
-        # max keeps the first of equal values: the earliest sentence wins a tie.
-        best = max((i for i in range(len(candidates)) if i not in chosen), key=value.__getitem__)
+        # max keeps the first of equal values, and `unchosen` stays in reading order: the earliest sentence
+        # wins a tie.
+        best = max(unchosen, key=value.__getitem__)
+        unchosen.remove(best)
         chosen.append(best)
-        _add_overlap(overlap, said, said[best])
+        if len(chosen) < picks:   # no pick follows the last one: nothing to compare with it
+            _add_overlap(overlap, said, said[best])
     return _unique(candidates[i] for i in sorted(chosen))
 
 
@@ -248,10 +254,7 @@ def _point_values(centrality: list[float], overlap: list[float], quoted: list[fl
 
 def _term_weights(sentences: list[str], words: dict[str, frozenset[str]]) -> Counter[str]:
     """How many sentences use each content word: words the article keeps returning to mark its news."""
-    counts: Counter[str] = Counter()
-    for sentence in sentences:
-        counts.update(words[sentence])
-    return counts
+    return Counter(chain.from_iterable(map(words.__getitem__, sentences)))
 
 
 def _centrality(words: frozenset[str], weights: Counter[str], position: int) -> float:

@@ -89,7 +89,7 @@ def explain_document(doc: CleanedDocument, taxonomy: Taxonomy, gazetteer: Gazett
         "other_theatre_sentences": sum(not s.in_scope or s.mixed for s in sentences),
         "outside_ratio": taxonomy.scope.outside_ratio,
     }
-    return {d.topic.id: {"scope": scope, **_explain_decision(d)} for d in decide_topics(doc, taxonomy)}
+    return {d.topic.id: {"scope": scope, **_explain_decision(d)} for d in _decide(sentences, taxonomy)}
 
 
 def _explain_decision(decision: TopicDecision) -> dict[str, Any]:
@@ -117,7 +117,11 @@ def _explain_decision(decision: TopicDecision) -> dict[str, Any]:
 
 def decide_topics(doc: CleanedDocument, taxonomy: Taxonomy) -> list[TopicDecision]:
     """One decision per topic, in taxonomy order."""
-    sentences = document_sentences(doc, taxonomy)
+    return _decide(document_sentences(doc, taxonomy), taxonomy)
+
+
+def _decide(sentences: list[Sentence], taxonomy: Taxonomy) -> list[TopicDecision]:
+    """decide_topics for the document's sentences (document_sentences)."""
     in_scope = article_in_scope(sentences, taxonomy.scope)
     text_sentences = max(1, sum(s.position != "title" for s in sentences))
     # Most sentences hold none of a topic's signals: their evidence weighs nothing whatever the topic, so it
@@ -132,7 +136,9 @@ def decide_topics(doc: CleanedDocument, taxonomy: Taxonomy) -> list[TopicDecisio
         body_counted = sum(ev.sentence.position != "title" for ev in counted)
         decisions.append(TopicDecision(
             topic=topic, evidence=evidence, score=sum((ev.score for ev in counted), 0.0), sentences=len(counted),
-            coverage=body_counted / text_sentences, best_window=_best_window(evidence, taxonomy.window_sentences),
+            coverage=body_counted / text_sentences,
+            # Without evidence every window weighs 0.0: there is nothing to add up.
+            best_window=_best_window(evidence, taxonomy.window_sentences) if counted else 0.0,
             article_in_scope=in_scope,
         ))
     return decisions

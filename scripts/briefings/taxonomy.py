@@ -99,7 +99,9 @@ class RuleIndex:
             for rule in keyed.starts:
                 if rule not in found and rule.pattern.match(text, end - keyed.back) is not None:
                     found.add(rule)
-        found.update(rule for rule in searched - found if rule.pattern.search(text))
+        if searched:   # most sentences hold no key of a rule that must be searched
+            searched -= found
+            found.update(rule for rule in searched if rule.pattern.search(text))
         return frozenset(found)
 
 

@@ -13,8 +13,7 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from briefings.entities import (Gazetteer, _alias_pattern, _latest_introduced, _Mention, _whole_word_places,
-                                resolve_mentions)
+from briefings.entities import Gazetteer, _alias_pattern, _latest_introduced, _Mention, _word_starts, resolve_mentions
 from briefings.summarize import _FURNITURE_PIECES, _is_furniture, ends_like_sentence
 from briefings.tag_topics import _weigh, decide_topics, document_sentences
 from briefings.taxonomy import (Exclusion, Rule, Taxonomy, build_rule_index, fold_case, key_scan, leading, match_keys,
@@ -90,8 +89,15 @@ def test_dotted_capital_i_matches_like_re_does(gazetteer: Gazetteer) -> None:
 
 def test_a_word_is_found_only_where_it_stands_whole() -> None:
     text = "Kyiv, Kyivan KYIV Kyiv_x xKyiv Kyiv-Kyiv Kyiv"
-    assert _whole_word_places(text, "Kyiv") == [0, 31, 36, 41]   # case, "_" and letters join; "-" does not
-    assert _whole_word_places("US-led USA US", "US") == [0, 11]
+    # Any case folds to the same word; "_" and letters join words, "-" does not.
+    assert _word_starts(text, frozenset({"kyiv"})) == {"kyiv": [0, 13, 31, 36, 41]}
+    assert _word_starts("US-led USA US", frozenset({"us", "usa", "uk"})) == {"us": [0, 11], "usa": [7]}
+
+
+def test_a_word_is_found_in_any_spelling_re_reads_as_it() -> None:
+    # re, ignoring case, reads the dotted capital I, the dotless i and the long s as "i" and "s".
+    text = "KYİV, Kyıv and ſanctions"
+    assert _word_starts(text, frozenset({"kyiv", "sanctions"})) == {"kyiv": [0, 6], "sanctions": [15]}
 
 
 def alias_words(gazetteer: Gazetteer) -> list[str]:
