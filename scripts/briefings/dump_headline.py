@@ -18,6 +18,7 @@ and the only per-candidate scan of the whole page is one `str.count` over the pa
 from __future__ import annotations
 
 import math
+import re
 import tomllib
 from collections import Counter
 from dataclasses import dataclass
@@ -41,6 +42,7 @@ LEAD_LINES = 3            # the article's opening lines, whose words a headline 
 MIN_WORDS = 2
 MAX_WORDS = 30
 MAX_CHARS = 300
+DIGIT = re.compile(r"\d")
 QUOTES = "\"“”‘’'«»„"
 SEPARATORS = (" | ", " - ", " – ", " — ")   # between a headline and a site or section name
 
@@ -99,8 +101,14 @@ def _is_standfirst(lines: list[Line], index: int) -> bool:
     that headline, which does not end like a sentence, with the byline or dateline right under it."""
     line, above = lines[index], lines[index - 1]
     below = lines[index + 1:index + 3]
-    return _title_over(above, line) and any(extract_text.BYLINE.match(other.folded)
-                                            or extract_text.DATE_LIKE.search(other.folded) for other in below)
+    return _title_over(above, line) and any(extract_text.BYLINE.match(other.folded) or _is_dated(other)
+                                            for other in below)
+
+
+def _is_dated(line: Line) -> bool:
+    """Whether the line holds a date or a time (`DATE_LIKE`)."""
+    # Every form holds a digit and most lines none: looking for one first spares trying each month name.
+    return DIGIT.search(line.folded) is not None and extract_text.DATE_LIKE.search(line.folded) is not None
 
 
 def _title_over(above: Line, line: Line) -> bool:
@@ -157,8 +165,7 @@ def headline_features(lines: list[Line], selected: list[Line], candidates: list[
     near = range(max(candidates[0] - 3, 0), min(candidates[-1] + 7, len(lines)))
     page = _Page(lines=lines, first=first, folded="\n".join(line.folded for line in lines),
                  counts=Counter(line.folded for line in lines),
-                 dated={index: extract_text.DATE_LIKE.search(lines[index].folded) is not None
-                        for index in near},
+                 dated={index: _is_dated(lines[index]) for index in near},
                  byline={index: extract_text.BYLINE.match(lines[index].folded) is not None for index in near})
     opening = selected[:INTO_ARTICLE]
     rest = frozenset().union(*(line.tokens for line in selected[INTO_ARTICLE:]))

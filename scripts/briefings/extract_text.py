@@ -44,12 +44,16 @@ from briefings import dump_headline   # the module: it reads this module's names
 from briefings.documents import Block, CleanedDocument, RawArticle
 from briefings.errors import ExtractionError
 from briefings.html_metadata import DOMAIN, one_line_title, strip_site_suffix
+from briefings.html_metadata import INVISIBLE as INVISIBLE_IN_TITLE
 
 BULLET = re.compile(r"^(?:[•●▪◦□■‣∙·*]|-(?=\s))\s*")
 ORDERED = re.compile(r"^(\d{1,2})[.)]\s+(?=\S)")
 SENTENCE_END = re.compile(r"[.!?…。！？»”\"'’)]$")
 CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
 WORD = re.compile(r"\w+")
+# The ASCII characters WORD does not take, as spaces: on an ASCII line, translating them and splitting at
+# spaces finds WORD's words in two thirds of the time.
+ASCII_NON_WORD = {code: " " for code in range(128) if not WORD.match(chr(code))}
 BARE_NUMBER = re.compile(r"^\W*\d[\d\W]*$")   # "76", "1/12", "0 ": digits and punctuation, no word
 MONTHS = ("jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec|january|february|march|april|june|july|august|"
           "september|october|november|december")
@@ -271,6 +275,7 @@ class Line:
     text: str
     folded: str                   # the text casefolded once: phrase tests and word sets all read this
     tokens: tuple[str, ...]       # its words, casefolded
+    key: str                      # the text as titles are compared (`_fold`)
     words: float                  # word count, CJK characters counting half a word
     bullet: bool                  # starts with a list marker
     caption: bool                 # holds a photo caption or credit mark
@@ -330,20 +335,28 @@ def read_capture(text: str, rules: BoilerplateRules) -> TextCapture | None:
             and _is_prose_start([next((line for line, _ in body_lines[1:] if not rules.is_stock_line(line)), "")]):
         title, body_lines = strip_site_suffix(body_lines[0][0]), body_lines[1:]
     classified = [classify(line, rules, gap) for line, gap in body_lines]
+    if title:
+        return TextCapture(header=header, title=title, lines=classified, title_given=True)
     start, _ = article_span(classified)
-    return TextCapture(header=header, title=title or guess_title(classified[:start]), lines=classified,
-                       title_given=bool(title))
+    return TextCapture(header=header, title=guess_title(classified[:start]), lines=classified)
 
 
 @dataclass(frozen=True, slots=True)
 class TextArticle:
     title: str
-    blocks: list[Block]
+    lines: list[Line]             # the lines kept, in page order
     start: int                    # index of the article's first line in the capture's lines
+
+    @property
+    def blocks(self) -> list[Block]:
+        """The article's paragraphs, headings and list items, without the lines repeating those above them."""
+        # Built on demand: a second selection is only read for its title and first line.
+        return blocks_from_lines([line.text for line in without_repeated_lines(self.lines)])
 
 
 def article_blocks(capture: TextCapture, rules: BoilerplateRules) -> TextArticle:
-    """The article's title and blocks: selected lines, link blocks and stock phrases dropped, kinds assigned.
+    """The article's title, first line and lines (`blocks` makes its blocks): selected lines, link blocks
+    and stock phrases dropped.
 
     The models' threshold trades a standfirst or caption above the article for precision; the headline and
     date are looked for above the article's first line as a lower threshold (HEADLINE_THRESHOLD) draws it,
@@ -357,10 +370,10 @@ def article_blocks(capture: TextCapture, rules: BoilerplateRules) -> TextArticle
     article = article_from_selection(capture, [line for line, p in zip(lines, probabilities) if p >= threshold])
     # Only a line above the article that the lower threshold takes can move its first line up.
     first_possible = next((index for index, p in enumerate(probabilities) if p >= HEADLINE_THRESHOLD), None)
-    if article.blocks and first_possible is not None and first_possible < article.start:
+    if article.lines and first_possible is not None and first_possible < article.start:
         opening = article_from_selection(capture, [line for line, p in zip(lines, probabilities)
                                                    if p >= HEADLINE_THRESHOLD])
-        if opening.blocks:
+        if opening.lines:
             article = replace(article, title=opening.title, start=opening.start)
     return article
 
@@ -383,7 +396,7 @@ def article_from_selection(capture: TextCapture, selected: list[Line]) -> TextAr
     if not any(line.words >= MIN_ARTICLE_LINE_WORDS for line in chosen):
         chosen = []
     article = _article_from(capture, _drop_link_blocks(lines, chosen))
-    if not article.blocks:
+    if not article.lines:
         # The models found no article line (list-like pages): the densest prose span is a better guess than
         # nothing at all.
         start, end = article_span(capture.lines)
@@ -409,7 +422,7 @@ def lead_above_related_list(lines: list[Line], title: str, selected: list[Line])
         return selected
     heading = next((index for index in range(indices[0] - 1, -1, -1)
                     if lines[index].opener or RELATED_HEADING.match(lines[index].folded)), -1)
-    title_at = next((index for index in range(heading - 1, -1, -1) if _same_text(lines[index].text, title)), -1)
+    title_at = next((index for index in range(heading - 1, -1, -1) if lines[index].key == _fold(title)), -1)
     if heading < 0 or title_at < 0:
         return selected
     lead = [index for index in range(title_at + 1, heading)
@@ -518,15 +531,16 @@ def _article_from(capture: TextCapture, selected: list[Line]) -> TextArticle:
     given = capture.title if capture.title_given else ""
     title = given or dump_headline.pick_headline(capture.lines, selected) or capture.title
     counts = _line_counts(capture.lines)
+    title_keys = frozenset(_fold(text) for text in (title, capture.title) if text)
     # A short line printed more than once on the page is a teaser, caption or label, not article text
     # (but for the signature of an embedded post: one account posts more than once a day).
-    kept = [line.text for line in selected if keep_line(line, title) and keep_line(line, capture.title)
+    kept = [line for line in selected if keep_line(line, title_keys)
             and (counts[line.text] == 1 or is_prose(line) or EMBEDDED_POST_SIGNATURE.match(line.text))]
     # Twinned lines are captions, unless they are all there is (an article pasted twice).
     twins = twinned_lines(capture.lines)
-    kept = [text for text in kept if text not in twins] or kept
+    kept = [line for line in kept if line.text not in twins] or kept
     start = next((index for index, line in enumerate(capture.lines) if selected and line is selected[0]), 0)
-    return TextArticle(title=title, blocks=blocks_from_lines(without_repeated_lines(kept)), start=start)
+    return TextArticle(title=title, lines=kept, start=start)
 
 
 def twinned_lines(lines: list[Line]) -> frozenset[str]:
@@ -546,19 +560,19 @@ def twinned_lines(lines: list[Line]) -> frozenset[str]:
     return frozenset(twins)
 
 
-def without_repeated_lines(texts: list[str]) -> list[str]:
+def without_repeated_lines(lines: list[Line]) -> list[Line]:
     """The lines without a long one whose words the lines above already hold, run for run: a summary of
     the article printed again below it (share boxes, "Mehr:" boxes, print versions), or a paragraph printed
     twice. As in HTML captures, pages repeat long lines on purpose more rarely than by accident."""
-    kept: list[str] = []
+    kept: list[Line] = []
     seen: set[tuple[str, ...]] = set()
-    for text in texts:
-        words = WORD.findall(text.casefold())
-        runs = {tuple(words[i:i + 4]) for i in range(max(len(words) - 3, 1))}
+    for line in lines:
+        words = line.tokens
+        runs = set(zip(words, words[1:], words[2:], words[3:]))   # its 4-word runs
         if len(runs) >= REPEAT_MIN_RUNS and len(runs & seen) >= REPEATED_SHARE * len(runs):
             continue
         seen |= runs
-        kept.append(text)
+        kept.append(line)
     return kept
 
 
@@ -648,10 +662,13 @@ def parse_header(line: str) -> Header | None:
 def classify(text: str, rules: BoilerplateRules, gap_before: bool = False) -> Line:
     """A line with the features the span search and the line models need, each computed once."""
     folded = text.casefold()
-    tokens = tuple(WORD.findall(folded))
+    is_ascii = text.isascii()
+    tokens = tuple(folded.translate(ASCII_NON_WORD).split() if is_ascii else WORD.findall(folded))
     bullet = BULLET.match(folded)
-    return Line(text=text, folded=folded, tokens=tokens,
-                words=len(tokens) if text.isascii() else word_count(text), bullet=bullet is not None,
+    # Most lines need no NFKC normalising, and then their fold is their casefolded words run together.
+    key = "".join(tokens) if unicodedata.is_normalized("NFKC", text) else _fold(text)
+    return Line(text=text, folded=folded, tokens=tokens, key=key,
+                words=len(tokens) if is_ascii else word_count(text), bullet=bullet is not None,
                 caption=any(map(folded.__contains__, rules.caption_marks)),
                 stock=rules.is_stock_folded(folded[bullet.end():] if bullet else folded),
                 opener=len(text) < 80 and rules.block_openers.match(folded) is not None, gap_before=gap_before)
@@ -718,12 +735,12 @@ def _drop_link_blocks(lines: list[Line], selected: list[Line]) -> list[Line]:
     return kept
 
 
-def keep_line(line: Line, title: str) -> bool:
-    """False for stock phrases, repeated titles, text-browser traces, bylines and bare numbers (a comment
-    count, a slide number, "0" likes) inside the article span."""
+def keep_line(line: Line, title_keys: frozenset[str]) -> bool:
+    """False for stock phrases, repeated titles (`title_keys`: their `_fold`), text-browser traces, bylines
+    and bare numbers (a comment count, a slide number, "0" likes) inside the article span."""
     if line.stock or not line.text.strip(BULLET_CHARS + " "):
         return False
-    if title and _same_text(line.text, title):
+    if line.key in title_keys:
         return False
     text = line.text
     return bool(WORD.search(text)) and not BARE_NUMBER.match(text) and not BYLINE_LINE.match(text)
@@ -732,13 +749,9 @@ def keep_line(line: Line, title: str) -> bool:
 BULLET_CHARS = "•●▪◦□■‣∙·*-"
 
 
-def _same_text(a: str, b: str) -> bool:
-    return _fold(a) == _fold(b)
-
-
 @lru_cache(maxsize=8192)
 def _fold(text: str) -> str:
-    # Cached: every line is folded once per title it is compared with.
+    # Cached: a capture's titles are folded more than once (each line has its own `key`).
     return re.sub(r"\W+", "", unicodedata.normalize("NFKC", text).casefold())
 
 
@@ -764,12 +777,12 @@ def _is_heading(lines: list[str], index: int) -> bool:
     text = lines[index]
     if index == 0 or index + 1 >= len(lines):
         return False
-    words = len(text.split())
+    words = text.count(" ") + 1   # read_capture collapsed the line's white space to single spaces
     if not 2 <= words <= HEADING_MAX_WORDS or re.search(r"[.!?…,;:。！？][\s\"'”’»)\]]*$", text):
         return False
     if not (text[0].isupper() or text[0].isdigit() or not text[0].isalpha()) or text[0] in "—–":
         return False  # a dash opens an attribution ("— Name (@handle) date"), never a heading
-    next_words = len(lines[index + 1].split())
+    next_words = lines[index + 1].count(" ") + 1
     return next_words > words + 4
 
 
@@ -823,7 +836,13 @@ def _headline_index(lines: list[Line], start: int, headline: str) -> int | None:
     if not headline:
         return None
     end = min(start + DATE_LINES_INTO_ARTICLE, len(lines))
-    return next((index for index in range(end - 1, -1, -1) if strip_site_suffix(lines[index].text) == headline), None)
+    return next((index for index in range(end - 1, -1, -1) if _prints_headline(lines[index].text, headline)), None)
+
+
+def _prints_headline(text: str, headline: str) -> bool:
+    # strip_site_suffix only cuts parts off the ends of a line (its white space already collapsed) and
+    # invisible characters out of it: a line holding neither the headline nor such a character is not it.
+    return (headline in text or INVISIBLE_IN_TITLE.search(text) is not None) and strip_site_suffix(text) == headline
 
 
 def date_in_text(lines: list[str]) -> datetime | None:
@@ -946,7 +965,7 @@ def line_features(lines: list[Line], title: str) -> list[tuple[float, ...]]:
     runs = _short_runs(prose)
     title_key = frozenset(_fold_words(title))
     title_fold = _fold(title) if title else ""
-    title_index = max((i for i, line in enumerate(lines) if title_fold and _fold(line.text) == title_fold),
+    title_index = max((i for i, line in enumerate(lines) if title_fold and line.key == title_fold),
                       default=-1)
     bullet_runs = _short_runs([0.0 if line.bullet else 1.0 for line in lines])
     log_words = [math.log1p(line.words) for line in lines]

@@ -4,6 +4,7 @@ posts, the headings and bios that end an article, "Related:" links, and where th
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 import pytest
@@ -157,14 +158,29 @@ def test_headline_and_first_line_do_not_depend_on_the_body_threshold(name: str) 
     assert (shipped.title, shipped.start) == (looser.title, looser.start)
 
 
-def test_the_date_under_the_headline_wins_over_a_box_dated_nearer_the_article() -> None:
+# The headline as printed: plain, or with a zero-width space that the title loses.
+@pytest.mark.parametrize("printed", ["Keldon dam opens second spillway as reservoir hits record level",
+                                     "Keldon dam opens second\u200b spillway as reservoir hits record level"])
+def test_the_date_under_the_headline_wins_over_a_box_dated_nearer_the_article(printed: str) -> None:
     headline = "Keldon dam opens second spillway as reservoir hits record level"
-    page = "\n".join(["• Home", "• News", "• Weather", headline, "By Anna Berg", "November 18, 2019",
+    page = "\n".join(["• Home", "• News", "• Weather", printed, "By Anna Berg", "November 18, 2019",
                       "Share", "Most read", "Flood barriers tested on the coast", "October 2, 2018",
                       STORY, MIDDLE, LATER, "© 2019 Valley Herald"])
     document = clean(raw_from_text(page))
     assert document.title == headline
     assert (document.date_source, document.published.date().isoformat()) == ("capture", "2019-11-18")
+
+
+def test_the_title_printed_again_in_full_width_digits_is_dropped() -> None:
+    kept = body("Harbour strike ends after 12 days | News | example.com\nHarbour strike ends after １２ days\n"
+                f"{STORY}\n{MIDDLE}\n{LATER}\n")
+    assert kept == "\n".join([STORY, MIDDLE, LATER])
+
+
+@pytest.mark.parametrize("text", ["Rates rose 0.25% to 5_000 (see: table) -- #1 [AP]", "Tab\tbell\x07 and ~tilde~",
+                                  "Ｆull-width ①, İstanbul and Straße – ça va"])
+def test_a_lines_words_are_its_runs_of_word_characters(text: str) -> None:
+    assert classify(text, load_rules()).tokens == tuple(re.findall(r"\w+", text.casefold()))
 
 
 def test_bylines_and_bare_numbers_inside_the_article_are_dropped() -> None:
