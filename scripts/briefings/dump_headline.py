@@ -233,7 +233,7 @@ def _features(page: _Page, index: int, body: frozenset[str], lead: frozenset[str
         1.0 if text[-1] == "." and not text.endswith("..") else 0.0,
         1.0 if text[-1] in "!?…" else 0.0,
         1.0 if text[-1] == ":" else 0.0,
-        1.0 if any(map(folded.__contains__, extract_text.LINK_MARKS)) else 0.0,
+        1.0 if extract_text.link_like(folded) else 0.0,
         1.0 if dated[index] else 0.0,
         1.0 if half and text[:half] == text[half:] else 0.0,
         1.0 if extract_text.is_prose(line) and text[-1] in extract_text.SENTENCE_END_CHARS else 0.0,

@@ -30,7 +30,8 @@ from trafilatura.settings import Document
 
 from briefings.documents import Block, BlockKind, CleanedDocument, RawArticle
 from briefings.errors import ExtractionError
-from briefings.extract_text import BIO_MAX_WORDS, COMMENTS_AFTER_WORDS, BoilerplateRules, load_rules, signs_off
+from briefings.extract_text import (BIO_MAX_WORDS, COMMENTS_AFTER_WORDS, BoilerplateRules, load_rules, signs_off,
+                                    without_repeats)
 from briefings.html_metadata import page_metadata, parse_date, strip_site_suffix
 
 # trafilatura's fallbacks (readability, justext) take tens of seconds on multi-megabyte pages; real
@@ -44,8 +45,6 @@ INLINE_IN_TEXT = {"a", "b", "i", "em", "strong", "span", "br", "small", "sup", "
 TEXTLESS_TAGS = {"link", "meta", "script", "style", "noscript", "iframe", "form", "input", "button", "img", "br",
                  "hr", "svg", "math", "base", "picture", "video", "audio", "canvas"}
 PROSE_BLOCK_WORDS = 25    # a block this long is article prose, never furniture
-REPEAT_MIN_RUNS = 5       # a block with this many 4-word runs, most of them printed above, is a repeat
-REPEATED_SHARE = 0.8
 WORDS = re.compile(r"\w+")
 LETTERS_OR_DIGITS = re.compile(r"[^\W_]+")
 EMBEDDED_POST = re.compile(r"\b(twitter-tweet|instagram-media|tiktok-embed)\b")
@@ -443,6 +442,10 @@ def _words(blocks: list[Block]) -> list[str]:
     return [word for block in blocks for word in _text_words(block.text)]
 
 
+def _block_words(block: Block) -> tuple[str, ...]:
+    return _text_words(block.text)
+
+
 @lru_cache(maxsize=512)
 def _text_words(text: str) -> tuple[str, ...]:
     # Tidying, the quick count and the judge read the same blocks' words again: find them once.
@@ -463,8 +466,9 @@ def _runs(words: Sequence[str]) -> set[tuple[str, ...]]:
 def tidy_blocks(blocks: list[Block], title: str) -> list[Block]:
     """The blocks without what extractors commonly let through: stock phrases, the headline (it is
     metadata), long passages printed twice, bare URLs and timestamps, a leading standfirst, "Related" link
-    blocks, the author's bio or company profile closing the article, and trailing labels. Short blocks printed twice stay: pages repeat them on purpose (poll options,
-    list entries), and so do the benchmark's article bodies."""
+    blocks, the author's bio or company profile closing the article, and trailing labels. Short blocks
+    printed twice stay: pages repeat them on purpose (poll options, list entries), and so do the benchmark's
+    article bodies."""
     rules = load_rules()
     title_key = _fold(title)
     kept: list[Block] = []
@@ -480,21 +484,7 @@ def tidy_blocks(blocks: list[Block], title: str) -> list[Block]:
                 or BARE_VALUE.match(block.text):
             continue
         kept.append(block)
-    return _without_trailing_labels(_without_sign_off(_without_repeated_text(_without_standfirst(kept))))
-
-
-def _without_repeated_text(blocks: list[Block]) -> list[Block]:
-    """The blocks without a long one whose text the blocks before it already hold (a summary or teaser
-    of the article printed again below it, from hidden markup or a share box)."""
-    kept: list[Block] = []
-    runs_so_far: set[tuple[str, ...]] = set()
-    for block in blocks:
-        runs = _runs(_text_words(block.text))
-        if len(runs) >= REPEAT_MIN_RUNS and _share_found(runs, runs_so_far) >= REPEATED_SHARE:
-            continue
-        runs_so_far |= runs
-        kept.append(block)
-    return kept
+    return _without_trailing_labels(_without_sign_off(without_repeats(_without_standfirst(kept), _block_words)))
 
 
 def _without_sign_off(blocks: list[Block]) -> list[Block]:

@@ -33,18 +33,22 @@ import math
 import re
 import tomllib
 import unicodedata
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta, timezone
 from functools import cache, lru_cache
 from itertools import accumulate
-from operator import mul
+from operator import attrgetter, mul
 from pathlib import Path
+from typing import TypeVar
 
 from briefings import dump_headline   # the module: it reads this module's names when it runs
 from briefings.documents import Block, CleanedDocument, RawArticle
 from briefings.errors import ExtractionError
 from briefings.html_metadata import DOMAIN, one_line_title, strip_site_suffix
 from briefings.html_metadata import INVISIBLE as INVISIBLE_IN_TITLE
+
+T = TypeVar("T")
 
 BULLET = re.compile(r"^(?:[•●▪◦□■‣∙·*]|-(?=\s))\s*")
 ORDERED = re.compile(r"^(\d{1,2})[.)]\s+(?=\S)")
@@ -150,7 +154,7 @@ EMBEDDED_POST_SIGNATURE = re.compile(r"^[—–-]\s?.{0,80}\(@\w+\)\s.{0,30}\d{4
 EMBEDDED_POST_REACH = 3       # lines below the article's last line searched for one more embedded post
 TWIN_MIN_WORDS = 6            # a line this long printed again within TWIN_REACH lines is a caption
 TWIN_REACH = 2
-REPEAT_MIN_RUNS = 5           # a line with this many 4-word runs, most of them printed above, is a repeat
+REPEAT_MIN_RUNS = 5           # a line or block with this many 4-word runs, most of them printed above, is a repeat
 REPEATED_SHARE = 0.8
 RELATED_BOX_LINES = 12        # lines after a related-stories heading searched for the article going on
 TEASER_LIST_MIN = 3           # lines cut off with "…" within TEASER_LIST_REACH lines of each other: a story list
@@ -351,7 +355,7 @@ class TextArticle:
     def blocks(self) -> list[Block]:
         """The article's paragraphs, headings and list items, without the lines repeating those above them."""
         # Built on demand: a second selection is only read for its title and first line.
-        return blocks_from_lines([line.text for line in without_repeated_lines(self.lines)])
+        return blocks_from_lines([line.text for line in without_repeats(self.lines, attrgetter("tokens"))])
 
 
 def article_blocks(capture: TextCapture, rules: BoilerplateRules) -> TextArticle:
@@ -524,7 +528,7 @@ def without_teaser_lists(lines: list[Line], selected: list[Line]) -> list[Line]:
 def _section_heading_like(line: Line) -> bool:
     return 2 <= line.words <= HEADING_MAX_WORDS and not (line.stock or line.opener or line.bullet) \
         and line.text[-1] not in SENTENCE_END_CHARS and line.text[-1] not in ",;" \
-        and not _link_like(line.folded)
+        and not link_like(line.folded)
 
 
 def _article_from(capture: TextCapture, selected: list[Line]) -> TextArticle:
@@ -560,19 +564,20 @@ def twinned_lines(lines: list[Line]) -> frozenset[str]:
     return frozenset(twins)
 
 
-def without_repeated_lines(lines: list[Line]) -> list[Line]:
-    """The lines without a long one whose words the lines above already hold, run for run: a summary of
-    the article printed again below it (share boxes, "Mehr:" boxes, print versions), or a paragraph printed
-    twice. As in HTML captures, pages repeat long lines on purpose more rarely than by accident."""
-    kept: list[Line] = []
+def without_repeats(items: list[T], words_of: Callable[[T], Sequence[str]]) -> list[T]:
+    """The items (lines of a dump, blocks of a page) without a long one whose words the items above already
+    hold, run for run: a summary or teaser of the article printed again below it (share boxes, "Mehr:"
+    boxes, print versions, hidden markup), or a paragraph printed twice. Pages repeat long passages on
+    purpose more rarely than by accident; short ones (poll options, list entries) always stay."""
+    kept: list[T] = []
     seen: set[tuple[str, ...]] = set()
-    for line in lines:
-        words = line.tokens
+    for item in items:
+        words = words_of(item)
         runs = set(zip(words, words[1:], words[2:], words[3:]))   # its 4-word runs
         if len(runs) >= REPEAT_MIN_RUNS and len(runs & seen) >= REPEATED_SHARE * len(runs):
             continue
         seen |= runs
-        kept.append(line)
+        kept.append(item)
     return kept
 
 
@@ -919,7 +924,7 @@ CONTEXT_FEATURES = ("p", "logit", "previous", "next", "near_2", "near_5", "near_
                     "max_after_3", "both_sides", "in_likely_run", "from_likely_run")
 
 
-def _link_like(folded: str) -> bool:
+def link_like(folded: str) -> bool:
     """True when the line holds a URL, an address, a handle or a breadcrumb/menu separator."""
     return any(map(folded.__contains__, LINK_MARKS))
 
@@ -944,7 +949,7 @@ def own_features(line: Line) -> tuple[float, ...]:
         1.0 if ORDERED.match(text) else 0.0,
         1.0 if line.stock else 0.0,
         1.0 if line.opener else 0.0,
-        1.0 if _link_like(folded) else 0.0,
+        1.0 if link_like(folded) else 0.0,
         1.0 if text[0] == "[" or text[-1] == "]" or folded.endswith(IMAGE_SUFFIXES) else 0.0,
         1.0 if last_word in COMMENT_WORDS and not folded.rstrip(": ").endswith(("?", ".", "!")) else 0.0,
         1.0 if digits and line.words < 12 and DATE_LIKE.search(folded) else 0.0,
