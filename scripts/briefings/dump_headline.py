@@ -23,6 +23,7 @@ import tomllib
 from collections import Counter
 from dataclasses import dataclass
 from functools import cache
+from itertools import chain
 from operator import mul
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -163,19 +164,22 @@ def headline_features(lines: list[Line], selected: list[Line], candidates: list[
     """Each candidate's features in HEADLINE_FEATURES order."""
     first = _index_of(lines, selected[0])
     near = range(max(candidates[0] - 3, 0), min(candidates[-1] + 7, len(lines)))
-    page = _Page(lines=lines, first=first, folded="\n".join(line.folded for line in lines),
-                 counts=Counter(line.folded for line in lines),
+    folded = [line.folded for line in lines]
+    page = _Page(lines=lines, first=first, folded="\n".join(folded), counts=Counter(folded),
                  dated={index: _is_dated(lines[index]) for index in near},
                  byline={index: extract_text.BYLINE.match(lines[index].folded) is not None for index in near})
     opening = selected[:INTO_ARTICLE]
-    rest = frozenset().union(*(line.tokens for line in selected[INTO_ARTICLE:]))
-    body, lead = _article_words(rest, opening, None)
+    # Only the candidates' words are ever looked up among the article's, so only they are gathered: a set
+    # of all the article's words would cost more than every look-up together.
+    wanted = frozenset().union(*(lines[index].tokens for index in candidates))
+    rest = wanted.intersection(chain.from_iterable(line.tokens for line in selected[INTO_ARTICLE:]))
+    body, lead = _article_words(rest, opening, None, wanted)
     rows = []
     for index in candidates:
         line = lines[index]
         if any(line is other for other in opening):
             # The article's words without the candidate's own: the headline is often selected as its first line.
-            rows.append(_features(page, index, *_article_words(rest, opening, line)))
+            rows.append(_features(page, index, *_article_words(rest, opening, line, wanted)))
         else:
             rows.append(_features(page, index, body, lead))
     # Compared with the other candidates (`overlap_gap`, `log_rank`): the headline shares the most words with
@@ -187,12 +191,13 @@ def headline_features(lines: list[Line], selected: list[Line], candidates: list[
             for rank, row in enumerate(rows)]
 
 
-def _article_words(rest: frozenset[str], opening: list[Line],
-                   left_out: Line | None) -> tuple[frozenset[str], frozenset[str]]:
-    """(the article's words, its opening lines' words), without those of the line left out."""
+def _article_words(rest: frozenset[str], opening: list[Line], left_out: Line | None,
+                   wanted: frozenset[str]) -> tuple[frozenset[str], frozenset[str]]:
+    """(the article's words, its opening lines' words) among the `wanted` ones, without those of the line
+    left out; `rest` holds the wanted words of the article below its opening."""
     others = [line for line in opening if line is not left_out]
-    lead = frozenset().union(*(line.tokens for line in others[:LEAD_LINES]))
-    return rest.union(*(line.tokens for line in others)), lead
+    lead = wanted.intersection(chain.from_iterable(line.tokens for line in others[:LEAD_LINES]))
+    return rest.union(wanted.intersection(chain.from_iterable(line.tokens for line in others))), lead
 
 
 def _features(page: _Page, index: int, body: frozenset[str], lead: frozenset[str]) -> tuple[float, ...]:
@@ -205,12 +210,11 @@ def _features(page: _Page, index: int, body: frozenset[str], lead: frozenset[str
     next_line = lines[index + 1] if index + 1 < len(lines) else None
     previous = lines[index - 1] if index else None
     exact = page.counts[folded]
-    words_in_text = text.split()
     half = len(text) // 2
     near = lines[max(index - 2, 0):index] + lines[index + 1:index + 3]
     return (
-        sum(token in body for token in tokens) / size,
-        sum(token in lead for token in tokens) / size,
+        sum(map(body.__contains__, tokens)) / size,
+        sum(map(lead.__contains__, tokens)) / size,
         math.log1p(line.words),
         1.0 if line.words < 4 else 0.0,
         1.0 if line.words > 16 else 0.0,
@@ -228,12 +232,12 @@ def _features(page: _Page, index: int, body: frozenset[str], lead: frozenset[str
         1.0 if exact > 1 else 0.0,
         1.0 if page.folded.count(folded) > exact else 0.0,
         1.0 if text.isupper() else 0.0,
-        sum(word[0].isupper() for word in words_in_text) / len(words_in_text),
-        sum(map(text.count, "0123456789")) / len(text),
+        extract_text.capitalised_share(text),
+        extract_text.digit_count(text) / len(text),
         1.0 if text[-1] == "." and not text.endswith("..") else 0.0,
         1.0 if text[-1] in "!?…" else 0.0,
         1.0 if text[-1] == ":" else 0.0,
-        1.0 if extract_text.link_like(folded) else 0.0,
+        1.0 if line.link else 0.0,
         1.0 if dated[index] else 0.0,
         1.0 if half and text[:half] == text[half:] else 0.0,
         1.0 if extract_text.is_prose(line) and text[-1] in extract_text.SENTENCE_END_CHARS else 0.0,
@@ -245,7 +249,7 @@ def _features(page: _Page, index: int, body: frozenset[str], lead: frozenset[str
         1.0 if extract_text.ORDERED.match(text) else 0.0,
         1.0 if any(dated.get(other, False) or byline.get(other, False) for other in range(index + 4, index + 7))
         else 0.0,
-        1.0 if line.words <= 4 and all(word[0].isupper() for word in words_in_text)
+        1.0 if line.words <= 4 and all(word[0].isupper() for word in text.split())
         and not any(map(str.isdigit, text)) else 0.0,
         1.0 if text.count("(") != text.count(")") or text.count("“") != text.count("”") else 0.0,
         # A standfirst is printed under its headline, which is a few words shorter.

@@ -22,9 +22,11 @@ article, in the forms and languages pages print them (`TEXT_DATES`). A capture w
 say; one that starts with its title followed by prose (a copy of the article alone) takes its title from
 that first line.
 
-This runs on every line of every capture, so it is written for speed: one casefold per line, regular
-expressions only where a substring test cannot do, stock phrases tried only on lines holding their key word,
-and nothing from the HTML side (trafilatura, lxml) imported.
+This runs on every line of every capture, so it is written for speed: one casefold per line, words read
+with bytes.translate where a line is ASCII but for its curly quotes and dashes, one Aho-Corasick scan for
+every stock-phrase key, caption mark and link mark, regular expressions only where a substring test cannot
+do, stock phrases tried only on lines holding their key word, and nothing from the HTML side (trafilatura,
+lxml) imported.
 """
 
 from __future__ import annotations
@@ -38,9 +40,11 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta, timezone
 from functools import cache, lru_cache
 from itertools import accumulate
-from operator import attrgetter, mul
+from operator import attrgetter, itemgetter, mul
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
+
+import ahocorasick
 
 from briefings import dump_headline   # the module: it reads this module's names when it runs
 from briefings.documents import Block, CleanedDocument, RawArticle
@@ -55,9 +59,17 @@ ORDERED = re.compile(r"^(\d{1,2})[.)]\s+(?=\S)")
 SENTENCE_END = re.compile(r"[.!?…。！？»”\"'’)]$")
 CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
 WORD = re.compile(r"\w+")
-# The ASCII characters WORD does not take, as spaces: on an ASCII line, translating them and splitting at
-# spaces finds WORD's words in two thirds of the time.
-ASCII_NON_WORD = {code: " " for code in range(128) if not WORD.match(chr(code))}
+# For `ascii_words`: each ASCII byte as WORD's words read it, a space where WORD does not take it and
+# capitals as small letters (the casefold of ASCII).
+ASCII_WORD_BYTES = bytes(ord(chr(code).lower()) if code < 128 and WORD.match(chr(code)) else ord(" ")
+                         for code in range(256))
+# For `capitalised_share`: each ASCII byte as " " where str.split() splits, "A" for a capital, "x" otherwise.
+ASCII_CASE_BYTES = bytes(ord(" ") if chr(code).isspace() else ord("A") if chr(code).isupper() else ord("x")
+                         for code in range(128)) + b"x" * 128
+# Punctuation outside ASCII that pages print often (curly quotes, dashes, bullets, arrows): not word
+# characters, their own casefold, and no CJK, so a line that holds nothing else outside ASCII reads like
+# ASCII with spaces for them (`classify`).
+COMMON_PUNCTUATION = "’“”‘—–…·•«»„›‹´□■▪●◦☆★→"
 BARE_NUMBER = re.compile(r"^\W*\d[\d\W]*$")   # "76", "1/12", "0 ": digits and punctuation, no word
 MONTHS = ("jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec|january|february|march|april|june|july|august|"
           "september|october|november|december")
@@ -179,6 +191,7 @@ LIKELY = 0.5              # line-model probability above which a line counts for
 # Characters that print nothing and that str.split() does not count as white space: zero-width space,
 # (non-)joiners, word joiner, byte-order mark, soft hyphen, direction marks.
 INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff\u00ad\u200e\u200f"
+STOCK_MAX_CHARS = 400     # a line this long is a paragraph, whatever stock phrase it holds
 HEADLINE_THRESHOLD = 0.35 # context-model probability from which a line may open the article, for its headline
 
 
@@ -207,14 +220,36 @@ class LineModel:
 
 
 @dataclass(frozen=True, slots=True)
+class Mark:
+    """A substring that one scan of a casefolded line looks for, and what finding it tells."""
+
+    text: str
+    phrase_key: bool              # a key of drop_phrases: its patterns are tried on the line
+    caption: bool                 # one of caption_marks
+    link: bool                    # one of LINK_MARKS
+
+
+@dataclass(slots=True)
+class MarksFound:
+    """What one scan of a casefolded line found (`BoilerplateRules.find_marks`)."""
+
+    phrase_keys: tuple[str, ...]  # the drop_phrases keys in the line, each once or more
+    caption: bool                 # the line holds a caption mark
+    link: bool                    # the line holds one of LINK_MARKS
+
+
+@dataclass(frozen=True, slots=True)
 class BoilerplateRules:
     """The stock phrases and line models of boilerplate.toml, compiled."""
 
     drop_lines: re.Pattern[str]       # all whole-line patterns as one alternation, anchored at the start
     drop_phrases: tuple[tuple[str, re.Pattern[str]], ...]   # (key word, patterns tried when the line has it)
-    phrase_keys: tuple[str, ...]      # the key words alone, tested first in one pass
+    phrase_keys: tuple[str, ...]      # the key words alone
     caption_marks: tuple[str, ...]    # plain substrings marking photo captions and credits
     block_openers: re.Pattern[str]
+    # An Aho-Corasick automaton (pyahocorasick) of every phrase key, caption mark and link mark -> its Mark:
+    # one pass over a line finds them all, where a `in` test per mark would read the line forty times.
+    mark_scan: Any
     line_model: LineModel | None = None
     context_model: LineModel | None = None
 
@@ -224,13 +259,31 @@ class BoilerplateRules:
 
     def is_stock_folded(self, folded: str) -> bool:
         """is_stock_line for a line already casefolded and stripped of its bullet (one line, one fold)."""
-        if len(folded) >= 400:
+        # A long block is no stock line whatever it holds: it is not scanned for marks.
+        return len(folded) < STOCK_MAX_CHARS \
+            and self.is_stock_with_keys(folded, self.find_marks(folded).phrase_keys)
+
+    def is_stock_with_keys(self, folded: str, phrase_keys: tuple[str, ...]) -> bool:
+        """is_stock_folded for a line whose phrase keys `find_marks` has already found."""
+        if len(folded) >= STOCK_MAX_CHARS:
             return False
         if self.drop_lines.match(folded):
             return True
-        if not any(map(folded.__contains__, self.phrase_keys)):
+        if not phrase_keys:
             return False
-        return any(key in folded and pattern.search(folded) for key, pattern in self.drop_phrases)
+        return any(key in phrase_keys and pattern.search(folded) for key, pattern in self.drop_phrases)
+
+    def find_marks(self, folded: str, start: int = 0) -> MarksFound:
+        """The marks in a casefolded line; phrase keys only where they begin at `start` or later (a line's
+        bullet is no part of its phrase)."""
+        phrase_keys: list[str] = []
+        caption = link = False
+        for end, mark in self.mark_scan.iter(folded):
+            if mark.phrase_key and end + 1 - len(mark.text) >= start:
+                phrase_keys.append(mark.text)
+            caption = caption or mark.caption
+            link = link or mark.link
+        return MarksFound(phrase_keys=tuple(phrase_keys), caption=caption, link=link)
 
     def opens_link_block(self, text: str) -> bool:
         """True when the line heads a block of links ("Related posts", "Comments")."""
@@ -241,16 +294,29 @@ class BoilerplateRules:
 def load_rules(path: Path = RULES_FILE) -> BoilerplateRules:
     """The compiled rules of boilerplate.toml; raises OSError / tomllib.TOMLDecodeError on a broken file."""
     data = tomllib.loads(path.read_text(encoding="utf-8"))["text"]
+    phrase_keys = tuple(key.casefold() for key in data.get("drop_phrases", {}))
+    caption_marks = tuple(mark.casefold() for mark in data.get("caption_marks", []))
     return BoilerplateRules(
         drop_lines=_alternation(data["drop_lines"]),
         drop_phrases=tuple((key.casefold(), _alternation(patterns))
                            for key, patterns in data.get("drop_phrases", {}).items()),
-        phrase_keys=tuple(key.casefold() for key in data.get("drop_phrases", {})),
-        caption_marks=tuple(mark.casefold() for mark in data.get("caption_marks", [])),
+        phrase_keys=phrase_keys,
+        caption_marks=caption_marks,
         block_openers=_alternation(data["block_openers"]),
+        mark_scan=_mark_scan(phrase_keys, caption_marks),
         line_model=_line_model(data.get("line_model"), LINE_FEATURES),
         context_model=_line_model(data.get("context_model"), CONTEXT_FEATURES),
     )
+
+
+def _mark_scan(phrase_keys: tuple[str, ...], caption_marks: tuple[str, ...]) -> Any:
+    """The automaton of BoilerplateRules.mark_scan (never empty: LINK_MARKS are always in it)."""
+    scan = ahocorasick.Automaton()
+    for text in sorted({*phrase_keys, *caption_marks, *LINK_MARKS}):
+        scan.add_word(text, Mark(text=text, phrase_key=text in phrase_keys, caption=text in caption_marks,
+                                 link=text in LINK_MARKS))
+    scan.make_automaton()
+    return scan
 
 
 def _alternation(patterns: list[str]) -> re.Pattern[str]:
@@ -274,8 +340,13 @@ class Header:
     site_name: str
 
 
-@dataclass(frozen=True, slots=True)
+# Not frozen, like MarksFound: a frozen dataclass sets each field through object.__setattr__, which made
+# building a Line cost 2.9 us instead of 0.6, on every line of every capture. No code changes a Line once
+# `classify` has made it.
+@dataclass(slots=True)
 class Line:
+    """One line of a text capture, classified (`classify`)."""
+
     text: str
     folded: str                   # the text casefolded once: phrase tests and word sets all read this
     tokens: tuple[str, ...]       # its words, casefolded
@@ -283,6 +354,7 @@ class Line:
     words: float                  # word count, CJK characters counting half a word
     bullet: bool                  # starts with a list marker
     caption: bool                 # holds a photo caption or credit mark
+    link: bool                    # holds a URL, address, handle or menu separator (LINK_MARKS)
     stock: bool
     opener: bool
     gap_before: bool = False      # a blank line separates it from the line above
@@ -456,7 +528,7 @@ def with_running_text(lines: list[Line], selected: list[Line]) -> list[Line]:
             line = lines[index]
             if chosen[index]:
                 reach = 0
-            elif _running_paragraph(line) and reach <= CONTINUATION_GAP:
+            elif reach <= CONTINUATION_GAP and _running_paragraph(line):
                 chosen[index], reach = True, 0
             elif reach == 0 and _unended_paragraph(line):
                 chosen[index], reach = True, CONTINUATION_GAP + 1   # taken, but the chain stops there
@@ -464,9 +536,9 @@ def with_running_text(lines: list[Line], selected: list[Line]) -> list[Line]:
                 reach = CONTINUATION_GAP + 1
             else:
                 reach += 1
-    between = [_sentence(line) and any(chosen[max(0, index - SENTENCE_GAP):index])
-               and any(chosen[index + 1:index + 1 + SENTENCE_GAP]) for index, line in enumerate(lines)]
-    return [line for line, keep, inside in zip(lines, chosen, between) if keep or inside]
+    return [line for index, line in enumerate(lines)
+            if chosen[index] or (_sentence(line) and any(chosen[max(0, index - SENTENCE_GAP):index])
+                                 and any(chosen[index + 1:index + 1 + SENTENCE_GAP]))]
 
 
 def _sentence(line: Line) -> bool:
@@ -528,7 +600,7 @@ def without_teaser_lists(lines: list[Line], selected: list[Line]) -> list[Line]:
 def _section_heading_like(line: Line) -> bool:
     return 2 <= line.words <= HEADING_MAX_WORDS and not (line.stock or line.opener or line.bullet) \
         and line.text[-1] not in SENTENCE_END_CHARS and line.text[-1] not in ",;" \
-        and not link_like(line.folded)
+        and not line.link
 
 
 def _article_from(capture: TextCapture, selected: list[Line]) -> TextArticle:
@@ -556,7 +628,8 @@ def twinned_lines(lines: list[Line]) -> frozenset[str]:
         if line.words < TWIN_MIN_WORDS or EMBEDDED_POST_SIGNATURE.match(line.text):
             continue  # two posts by one account on one day are signed alike
         half = len(line.text) // 2
-        if line.text[:half] == line.text[half:]:
+        # The halves are compared only where they can be alike: even length, and the same first character.
+        if len(line.text) % 2 == 0 and line.text[0] == line.text[half] and line.text[:half] == line.text[half:]:
             twins.add(line.text)
         for other in lines[index + 1:index + 1 + TWIN_REACH]:
             if other.text.startswith(line.text):
@@ -601,9 +674,9 @@ def cut_at_comments(lines: list[Line], selected: list[Line]) -> list[Line]:
         # a reporter ("Evan Gershkovich is a reporter for ...") goes on below such a sentence.
         chosen_below = total - above - is_chosen * line.words
         if above >= COMMENTS_AFTER_WORDS and (
-                (signs_off(line.text) and chosen_below <= BIO_MAX_WORDS)
+                (chosen_below <= BIO_MAX_WORDS and signs_off(line.text))
                 or (not (is_chosen and line.words > HEADING_MAX_WORDS)
-                    and _ends_article(line, lines[index + 1:], chosen_below))):
+                    and _ends_article(line, lines[index + 1:index + 1 + RELATED_BOX_LINES], chosen_below))):
             cut = {id(later) for later in lines[index:]}
             return [kept for kept in selected if id(kept) not in cut]
         if is_chosen:
@@ -618,7 +691,8 @@ def signs_off(text: str) -> bool:
 
 def _ends_article(line: Line, below: list[Line], chosen_words_below: float) -> bool:
     """True for a comments heading, an "About <name>" heading over no more than a bio, or a related-stories
-    heading that the article does not go on below. ("About the study" over a long section is the article's.)"""
+    heading that the article does not go on below (`below`: the RELATED_BOX_LINES lines under it). ("About
+    the study" over a long section is the article's.)"""
     if COMMENTS_HEADING.match(line.text) or SOURCES_HEADING.match(line.text):
         return True
     if ABOUT_HEADING.match(line.text):
@@ -667,16 +741,37 @@ def parse_header(line: str) -> Header | None:
 def classify(text: str, rules: BoilerplateRules, gap_before: bool = False) -> Line:
     """A line with the features the span search and the line models need, each computed once."""
     folded = text.casefold()
-    is_ascii = text.isascii()
-    tokens = tuple(folded.translate(ASCII_NON_WORD).split() if is_ascii else WORD.findall(folded))
+    # Most non-ASCII lines are so only for their curly quotes and dashes; without them, they are read as ASCII.
+    plain = text if text.isascii() else _without_common_punctuation(text)
+    if plain.isascii():
+        tokens = tuple(ascii_words(plain))
+        words: float = len(tokens)
+    else:
+        tokens = tuple(WORD.findall(folded))
+        words = word_count(text)
     bullet = BULLET.match(folded)
+    phrase_start = bullet.end() if bullet else 0
+    marks = rules.find_marks(folded, phrase_start)
     # Most lines need no NFKC normalising, and then their fold is their casefolded words run together.
     key = "".join(tokens) if unicodedata.is_normalized("NFKC", text) else _fold(text)
-    return Line(text=text, folded=folded, tokens=tokens, key=key,
-                words=len(tokens) if is_ascii else word_count(text), bullet=bullet is not None,
-                caption=any(map(folded.__contains__, rules.caption_marks)),
-                stock=rules.is_stock_folded(folded[bullet.end():] if bullet else folded),
+    return Line(text=text, folded=folded, tokens=tokens, key=key, words=words, bullet=bullet is not None,
+                caption=marks.caption, link=marks.link,
+                stock=rules.is_stock_with_keys(folded[phrase_start:], marks.phrase_keys),
                 opener=len(text) < 80 and rules.block_openers.match(folded) is not None, gap_before=gap_before)
+
+
+def ascii_words(text: str) -> list[str]:
+    """WORD.findall(text.casefold()) for an ASCII text, in a third of the time: non-word bytes become spaces
+    and capitals small letters in one bytes.translate, then a split."""
+    return text.encode().translate(ASCII_WORD_BYTES).decode().split()
+
+
+def _without_common_punctuation(text: str) -> str:
+    """The text with a space for each COMMON_PUNCTUATION character."""
+    for mark in COMMON_PUNCTUATION:
+        if mark in text:
+            text = text.replace(mark, " ")
+    return text
 
 
 def word_count(text: str) -> float:
@@ -901,6 +996,7 @@ def _date_from_match(match: re.Match[str]) -> datetime | None:
         return None
 
 
+# Marks of a URL, an address, a handle or a breadcrumb/menu separator (`Line.link`).
 LINK_MARKS = ("://", "www.", ".com", ".org", ".net", "@", "»", "›", "→", " | ")
 IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".gif", ".webp", ".svg")
 COMMENT_WORDS = frozenset({"says", "said", "wrote", "reply", "replies", "antworten", "responder", "répondre"})
@@ -924,19 +1020,13 @@ CONTEXT_FEATURES = ("p", "logit", "previous", "next", "near_2", "near_5", "near_
                     "max_after_3", "both_sides", "in_likely_run", "from_likely_run")
 
 
-def link_like(folded: str) -> bool:
-    """True when the line holds a URL, an address, a handle or a breadcrumb/menu separator."""
-    return any(map(folded.__contains__, LINK_MARKS))
-
-
 def own_features(line: Line) -> tuple[float, ...]:
     """The features a line has on its own, from `log_words` to `upper_ratio` and `punct_ratio` in
     LINE_FEATURES order. Substring tests stand in for regular expressions wherever they can: this runs
     on every line of every capture."""
     text, folded = line.text, line.folded
     length = len(text)
-    digits = sum(map(text.count, "0123456789"))
-    words_in_text = text.split()
+    digits = digit_count(text)
     word_chars = sum(map(len, line.tokens))
     last_word = line.tokens[-1] if line.tokens else ""
     return (
@@ -949,14 +1039,34 @@ def own_features(line: Line) -> tuple[float, ...]:
         1.0 if ORDERED.match(text) else 0.0,
         1.0 if line.stock else 0.0,
         1.0 if line.opener else 0.0,
-        1.0 if link_like(folded) else 0.0,
+        1.0 if line.link else 0.0,
         1.0 if text[0] == "[" or text[-1] == "]" or folded.endswith(IMAGE_SUFFIXES) else 0.0,
         1.0 if last_word in COMMENT_WORDS and not folded.rstrip(": ").endswith(("?", ".", "!")) else 0.0,
         1.0 if digits and line.words < 12 and DATE_LIKE.search(folded) else 0.0,
         digits / length,
-        sum(map(str.isupper, next(zip(*words_in_text)))) / len(words_in_text),  # capitalised words
+        capitalised_share(text),
         max(length - text.count(" ") - word_chars, 0) / length,
     )
+
+
+def capitalised_share(text: str) -> float:
+    """The share of the text's words (as str.split() cuts them) that start with a capital letter."""
+    if not text.isascii():
+        words = text.split()
+        return sum(map(str.isupper, map(itemgetter(0), words))) / len(words)
+    # Each character as a space, "A" or "x" (ASCII_CASE_BYTES): a word starts at each " A" or " x", so two
+    # counts give what splitting the line into forty strings would.
+    classes = b" " + text.encode().translate(ASCII_CASE_BYTES)
+    capitalised = classes.count(b" A")
+    return capitalised / (capitalised + classes.count(b" x"))
+
+
+def digit_count(text: str) -> int:
+    """How many of the characters 0-9 the text holds: bytes.translate drops them from its UTF-8 in one pass,
+    where str.count takes one per digit (no other character's UTF-8 holds the bytes of 0-9, a lone
+    surrogate's included)."""
+    encoded = text.encode("utf-8", "surrogatepass")
+    return len(encoded) - len(encoded.translate(None, b"0123456789"))
 
 
 def line_features(lines: list[Line], title: str) -> list[tuple[float, ...]]:
@@ -982,10 +1092,11 @@ def line_features(lines: list[Line], title: str) -> list[tuple[float, ...]]:
     features: list[tuple[float, ...]] = []
     for index, line in enumerate(lines):
         repeated = seen[line.text] > 1
-        words_here = frozenset(line.tokens)
+        # Jaccard similarity of the line's words and the title's: most lines share none, and need no set.
+        shared = title_key.intersection(line.tokens)
         features.append(own_features(line) + (
             1.0 if repeated else 0.0,
-            len(words_here & title_key) / len(words_here | title_key) if title_key and words_here else 0.0,
+            len(shared) / len(title_key.union(line.tokens)) if shared else 0.0,
             index / count,
             1.0 if start <= index < end else 0.0,
             math.log1p(start - index) if index < start else 0.0,

@@ -8,7 +8,8 @@ import tomllib
 
 import pytest
 
-from briefings.dump_headline import HEADLINE_FEATURES, MODEL_FILE, pick_headline
+from briefings.dump_headline import (HEADLINE_FEATURES, INTO_ARTICLE, LEAD_LINES, MODEL_FILE, headline_candidates,
+                                     headline_features, pick_headline)
 from briefings.extract_text import Line, load_rules, read_capture, select_lines
 
 STORY = [
@@ -117,3 +118,24 @@ def test_nothing_selected_gives_no_headline() -> None:
 def test_the_weights_name_exactly_the_features() -> None:
     weights = tomllib.loads(MODEL_FILE.read_text(encoding="utf-8"))["headline"]["weights"]
     assert sorted(weights) == sorted(HEADLINE_FEATURES)
+
+
+def test_words_shared_with_the_article_are_counted_over_all_its_words() -> None:
+    # headline_features gathers only the candidates' words from the article: the shares must be those over
+    # every word of the article, the candidate's own line left out when the article opens with it.
+    header = [*MENU, "News", HEADLINE, "By Anna Berg", "November 18, 2019 9:24 AM"]
+    lines = capture_lines(header + STORY + FOOTER)
+    for selected in (lines[len(header):len(header) + len(STORY)], lines[len(header) - 3:len(header) + 2]):
+        candidates = headline_candidates(lines, selected)
+        # Some candidates open the article, so their own words are left out.
+        assert any(lines[index] is line for index in candidates for line in selected[:INTO_ARTICLE])
+        rows = headline_features(lines, selected, candidates)
+        for index, row in zip(candidates, rows):
+            line = lines[index]
+            others = [other for at, other in enumerate(selected) if other is not line or at >= INTO_ARTICLE]
+            opening = [other for other in selected[:INTO_ARTICLE] if other is not line][:LEAD_LINES]
+            body = {word for other in others for word in other.tokens}
+            lead = {word for other in opening for word in other.tokens}
+            size = max(len(line.tokens), 1)
+            assert row[:2] == (sum(word in body for word in line.tokens) / size,
+                               sum(word in lead for word in line.tokens) / size), line.text

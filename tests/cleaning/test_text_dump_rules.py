@@ -6,12 +6,15 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from pathlib import Path
 
 import pytest
 
 from briefings.extract import clean
-from briefings.extract_text import (HEADLINE_THRESHOLD, TEASER_ENDS, article_blocks, classify,
-                                    lead_above_related_list, load_rules, read_capture, with_running_text)
+from briefings.extract_text import (CJK, COMMON_PUNCTUATION, HEADLINE_THRESHOLD, LINK_MARKS, TEASER_ENDS,
+                                    article_blocks, ascii_words, capitalised_share, classify, digit_count,
+                                    lead_above_related_list, load_rules, read_capture, twinned_lines,
+                                    with_running_text, word_count)
 
 from cleaning_captures import FIXTURES, raw_from_text
 
@@ -268,3 +271,63 @@ STOCK_AND_PROSE = [
 @pytest.mark.parametrize("stock, text", STOCK_AND_PROSE)
 def test_stock_lines_around_articles_and_sentences_that_share_their_words(stock: bool, text: str) -> None:
     assert load_rules().is_stock_line(text) is stock
+
+
+# Shortcuts the line classifier and the line models' features take for speed, each checked against the plain
+# computation it stands in for, on the inputs where a careless version would differ.
+
+def test_common_punctuation_splits_words_like_any_other_non_word_character() -> None:
+    for mark in COMMON_PUNCTUATION:
+        assert not re.match(r"\w", mark) and mark.casefold() == mark and not CJK.match(mark), mark
+
+
+@pytest.mark.parametrize("text", ["“It’s open,” she said — at last…", "Bullets • and ☆ stars, «quotes» → here",
+                                  "İstanbul’s dam – ça va", "ǅemal’s ſpillway “K”", "The 1st–2nd gates’ _id_"])
+def test_a_line_with_curly_quotes_and_dashes_counts_words_as_the_patterns_do(text: str) -> None:
+    line = classify(text, load_rules())
+    assert line.tokens == tuple(re.findall(r"\w+", text.casefold()))
+    assert line.words == word_count(text)
+
+
+def test_ascii_words_are_the_casefolded_runs_of_word_characters_of_every_ascii_character() -> None:
+    every = "".join(map(chr, range(128))) + " The_Dam 1968 x\x1cy\x1fz"
+    assert ascii_words(every) == re.findall(r"\w+", every.casefold())
+
+
+@pytest.mark.parametrize("text", ["A dam Opens", "A\tdam\x1cOpens\x1f  x ", " Élan vital Über", "ǅemal Ⅻ saw",
+                                  "x\u2028Y\u3000z", "one"])
+def test_the_capitalised_share_counts_words_as_str_split_cuts_them(text: str) -> None:
+    words = text.split()
+    assert capitalised_share(text) == sum(word[0].isupper() for word in words) / len(words)
+
+
+@pytest.mark.parametrize("text", ["Rates rose 0.25% in 2019", "٣ full-width １２ and ² are no ASCII digits",
+                                  "a lone surrogate \udc80 9", "none"])
+def test_digit_count_counts_only_the_ascii_digits(text: str) -> None:
+    assert digit_count(text) == sum(map(text.count, "0123456789"))
+
+
+@pytest.mark.parametrize("text", ["Read more at www.example.com", "Home » News › Rivers", "@maralind", "A | B",
+                                  "The gates stay shut until the rain stops.", "• Photo: Jo Roe/Reuters"])
+def test_one_scan_finds_the_link_and_caption_marks_of_a_line(text: str) -> None:
+    rules = load_rules()
+    line = classify(text, rules)
+    assert line.link == any(mark in line.folded for mark in LINK_MARKS)
+    assert line.caption == any(mark in line.folded for mark in rules.caption_marks)
+
+
+def test_a_stock_phrase_key_counts_only_after_the_lines_bullet(tmp_path: Path) -> None:
+    # A key starting with a bullet character is found in "* sponsored ...", but only inside its bullet.
+    rules_file = tmp_path / "boilerplate.toml"
+    rules_file.write_text('[text]\ndrop_lines = ["^$"]\nblock_openers = ["^$"]\n'
+                          '[text.drop_phrases]\n"* spons" = ["sponsored"]\n', encoding="utf-8")
+    rules = load_rules(rules_file)
+    assert not classify("* sponsored content", rules).stock
+    assert classify("Read this * sponsored content", rules).stock
+    assert rules.is_stock_line("* sponsored content") is False
+
+
+def test_a_line_printed_twice_over_is_a_twin_and_an_odd_length_line_is_not() -> None:
+    caption = "Water pours through the second spillway of the dam"
+    lines = [classify(text, load_rules()) for text in (caption + caption, caption + " " + caption, STORY)]
+    assert twinned_lines(lines) == frozenset({caption + caption})
