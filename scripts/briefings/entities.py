@@ -6,10 +6,11 @@ variants that always mean it (Zelensky, Zelenskyy, Volodymyr Zelenskiy). A perso
 of that entry's full names has appeared earlier in the article.
 
 Speed: an article names a few dozen of the gazetteer's hundreds of aliases, so the gazetteer is indexed by
-the first word of each alias. An article's words are read once, and only the aliases whose first word
-occurs in it are searched for, and only where that word starts: the alias's pattern is tried at those
-places instead of scanning the whole article once per alias. Both only skip searches that cannot match:
-the mentions found are exactly those of searching every alias.
+the first word of each alias. An article's words are read once (cut, folded and looked up by whole-list
+calls, not one by one), and only the aliases whose first word occurs in it are searched for, and only where
+that word starts: the alias's pattern is tried at those places instead of scanning the whole article once
+per alias. Both only skip searches that cannot match: the mentions found are exactly those of searching
+every alias.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ import re
 from collections.abc import Iterator, KeysView
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import accumulate, compress
 from pathlib import Path
 from typing import Any
 
@@ -158,15 +160,18 @@ def _candidate_mentions(text: str, gazetteer: Gazetteer) -> list[_Mention]:
 def _word_starts(text: str, wanted: frozenset[str]) -> dict[str, list[int]]:
     """Where each word (run of word characters) of the text that folds to one of `wanted` starts, ascending,
     by folded word."""
-    folds: dict[str, str] = {}   # spelling -> folded: an article repeats most of its words
+    # An article has hundreds of words and names a few dozen gazetteer words: the words are cut, placed,
+    # folded and looked up by whole-list calls, and only the words wanted are handled one by one.
+    pieces = _NON_WORD_RUN.split(text)   # word, separator, word, ..., word (the first and last may be "")
+    offsets = list(accumulate(map(len, pieces), initial=0))
+    words, starts_of_words = pieces[::2], offsets[::2]
+    # fold_case maps each character on its own, and only a line feed folds to something holding a line feed
+    # (no word holds one): the words folded as one text and cut at line feeds are the words folded one by one.
+    folded_words = fold_case("\n".join(words)).split("\n")
     starts: dict[str, list[int]] = {}
-    for match in _WORD_RUN.finditer(text):
-        spelling = match.group()
-        folded = folds.get(spelling)
-        if folded is None:
-            folded = folds[spelling] = fold_case(spelling)
-        if folded in wanted:
-            starts.setdefault(folded, []).append(match.start())
+    for folded, start in compress(zip(folded_words, starts_of_words), map(wanted.__contains__, folded_words)):
+        if folded:   # the "" before a text that starts with a separator is no word
+            starts.setdefault(folded, []).append(start)
     return starts
 
 
@@ -227,6 +232,7 @@ def _first_word(alias: str) -> str:
 
 
 _WORD_RUN = re.compile(r"\w+")   # the runs a first word is compared with; the same \w as the alias patterns
+_NON_WORD_RUN = re.compile(r"(\W+)")   # what separates them; kept by split, so every piece's length counts
 
 
 def _latest_introduced(owners: tuple[GazetteerEntry, ...], mentions: list[_Mention],

@@ -8,6 +8,7 @@ the cleaner let one through. Nothing is ever cut mid-sentence: a sentence fits w
 from __future__ import annotations
 
 import math
+from operator import truediv
 import re
 from collections import Counter
 from collections.abc import Iterable
@@ -82,22 +83,32 @@ _STOPWORDS = frozenset("""
 
 def digest(doc: CleanedDocument) -> Digest:
     """The document's summary and key points; empty only when the body holds no quotable sentence."""
-    sentences = quotable_sentences(doc)
-    summary_sentences = _summary(sentences)
-    points = _key_points(sentences, exclude=set(summary_sentences))
+    counted = _counted_quotable_sentences(doc)
+    sentences = [sentence for sentence, _ in counted]
+    # The summary and the key points weigh sentences by length: each is counted once, when it is chosen.
+    counts = dict(counted)
+    summary_sentences = _summary(sentences, counts)
+    points = _key_points(sentences, counts, exclude=set(summary_sentences))
     return Digest(summary=" ".join(summary_sentences), key_points=tuple(points))
 
 
 def quotable_sentences(doc: CleanedDocument) -> list[str]:
     """Body sentences in reading order that read as prose: complete, long enough, not page furniture."""
-    sentences = []
+    return [sentence for sentence, _ in _counted_quotable_sentences(doc)]
+
+
+def _counted_quotable_sentences(doc: CleanedDocument) -> list[tuple[str, int]]:
+    """quotable_sentences, each with its word_count."""
+    title = doc.title.strip().lower()
+    counted = []
     for block in doc.blocks:
         if block.kind not in {"paragraph", "quote", "bullet", "ordered"}:
             continue
-        for sentence in split_sentences(block.text):
-            if _is_quotable(sentence, doc.title):
-                sentences.append(sentence)
-    return sentences
+        for sentence in _split(block.text).sentences:
+            words = word_count(sentence)
+            if _is_quotable(sentence, words, title):
+                counted.append((sentence, words))
+    return counted
 
 
 def split_sentences(text: str) -> list[str]:
@@ -121,21 +132,23 @@ class _Split:
 # other: one pass finds both, and the cache hands the digest what the tagger's pass found.
 @lru_cache(maxsize=256)
 def _split(text: str) -> _Split:
-    text = " ".join(text.split())
+    text = " ".join(text.split())   # from here on, the only white space is one space between words
     units: list[str] = []
     sentences: list[str] = []
     unit_start = sentence_start = 0
     for match in _BOUNDARY.finditer(text):
-        last = text[unit_start:match.start() + 1].rsplit(None, 1)   # [] when there is no word before the stop
-        last_word = last[-1].rstrip(".").lower() if last else ""
+        stop = match.start()   # the first of the full stops
+        # The word ending with the stop: it starts after the space before it (or at the start of the text).
+        last_word = text[text.rfind(" ", 0, stop) + 1:stop + 1].rstrip(".").lower()
         if last_word in _ABBREVIATIONS or (len(last_word) == 1 and last_word.isalpha()):
             continue
-        units.append(text[unit_start:match.end()].strip())
-        unit_start = match.end()
-        if _inside_quotation(text[sentence_start:match.end()], text[match.end():match.end() + QUOTE_LOOKAHEAD]):
+        end = match.end()
+        units.append(text[unit_start:end].strip())
+        unit_start = end
+        if _inside_quotation(text, sentence_start, end):
             continue
-        sentences.append(text[sentence_start:match.end()].strip())
-        sentence_start = match.end()
+        sentences.append(text[sentence_start:end].strip())
+        sentence_start = end
     return _Split(units=_with_tail(units, text[unit_start:]), sentences=_with_tail(sentences, text[sentence_start:]))
 
 
@@ -144,15 +157,15 @@ def _with_tail(pieces: list[str], rest: str) -> tuple[str, ...]:
     return (*pieces, tail) if tail else tuple(pieces)
 
 
-def _inside_quotation(so_far: str, ahead: str) -> bool:
-    """Whether a quotation opened in `so_far` is still open and closes soon after (scraped text sometimes
-    drops a closing quote; then the quotation is not trusted to hold the rest of the paragraph)."""
-    curly_open = so_far.count("“") > so_far.count("”")
-    straight_open = so_far.count('"') % 2 == 1
-    if curly_open:
-        return "”" in ahead
-    if straight_open:
-        return '"' in ahead
+def _inside_quotation(text: str, start: int, end: int) -> bool:
+    """Whether a quotation opened in text[start:end] is still open and closes within QUOTE_LOOKAHEAD
+    characters after `end` (scraped text sometimes drops a closing quote; then the quotation is not trusted
+    to hold the rest of the paragraph)."""
+    ahead = end + QUOTE_LOOKAHEAD
+    if text.count("“", start, end) > text.count("”", start, end):
+        return text.find("”", end, ahead) >= 0
+    if text.count('"', start, end) % 2 == 1:
+        return text.find('"', end, ahead) >= 0
     return False
 
 
@@ -161,15 +174,16 @@ def word_count(text: str) -> int:
     return len(text.split())
 
 
-def _is_quotable(sentence: str, title: str) -> bool:
-    if word_count(sentence) < SENTENCE_MIN_WORDS:
+def _is_quotable(sentence: str, words: int, title: str) -> bool:
+    """Whether the sentence (of `words` words) reads as prose; `title` is the title stripped, in lower case."""
+    if words < SENTENCE_MIN_WORDS:
         return False
     # A sentence must end like one; a line without final punctuation is a heading or a link.
     if not ends_like_sentence(sentence, ".!?"):   # sentences are stripped: no white space to end with
         return False
     if _is_furniture(sentence) or _GLUED.search(sentence):
         return False
-    return sentence.strip().lower() != title.strip().lower()
+    return sentence.strip().lower() != title
 
 
 def ends_like_sentence(text: str, stops: str) -> bool:
@@ -183,15 +197,16 @@ _CLOSERS = "\"'”’)]"
 
 def _is_furniture(sentence: str) -> bool:
     """Whether one of the _FURNITURE_PIECES (each ignoring case) occurs in the sentence."""
-    return bool(_FURNITURE_RULES.fired(sentence, fold_case(sentence)))
+    return _FURNITURE_RULES.any_fired(sentence, fold_case(sentence))
 
 
-def _summary(sentences: list[str]) -> list[str]:
-    """The opening sentences that fit in the word limit; else the first one that fits alone."""
+def _summary(sentences: list[str], counts: dict[str, int]) -> list[str]:
+    """The opening sentences that fit in the word limit; else the first one that fits alone (`counts`: the
+    word_count of each sentence)."""
     chosen: list[str] = []
     words = 0
     for sentence in sentences[:4]:
-        count = word_count(sentence)
+        count = counts[sentence]
         if words + count > SUMMARY_MAX_WORDS:
             break
         chosen.append(sentence)
@@ -200,17 +215,18 @@ def _summary(sentences: list[str]) -> list[str]:
         return chosen
     # Wire copy sometimes opens with a 70-word sentence; the summary then starts at the next one that fits.
     for sentence in sentences:
-        if word_count(sentence) <= SUMMARY_MAX_WORDS:
+        if counts[sentence] <= SUMMARY_MAX_WORDS:
             return [sentence]
     return []
 
 
-def _key_points(sentences: list[str], exclude: set[str]) -> list[str]:
-    """Central, mutually different sentences not already in the summary, 3-5 of them, in reading order."""
-    candidates = [s for s in sentences if s not in exclude and word_count(s) <= KEY_POINT_MAX_WORDS]
+def _key_points(sentences: list[str], counts: dict[str, int], exclude: set[str]) -> list[str]:
+    """Central, mutually different sentences not already in the summary, 3-5 of them, in reading order
+    (`counts`: the word_count of each sentence)."""
+    candidates = [s for s in sentences if s not in exclude and counts[s] <= KEY_POINT_MAX_WORDS]
     if len(candidates) < KEY_POINTS_MIN:
         # A short article: repeating a summary sentence beats having fewer than three points.
-        candidates = [s for s in sentences if word_count(s) <= KEY_POINT_MAX_WORDS]
+        candidates = [s for s in sentences if counts[s] <= KEY_POINT_MAX_WORDS]
     words = {sentence: _content_words(sentence) for sentence in sentences}  # read each sentence once
     weights = _term_weights(sentences, words)
     wanted = KEY_POINTS_MAX if len(sentences) >= 12 else KEY_POINTS_MIN + (len(sentences) >= 8)
@@ -223,8 +239,9 @@ def _key_points(sentences: list[str], exclude: set[str]) -> list[str]:
     # overlap[i]: the largest share of candidate i's words that one sentence already picked (or in the
     # summary) holds; updated with each pick rather than recomputed against every pick.
     overlap = [0.0] * len(candidates)
+    sizes = [max(1, len(words)) for words in said]
     for seen in (words[s] for s in exclude):
-        _add_overlap(overlap, said, seen)
+        _add_overlap(overlap, said, sizes, seen)
     chosen: list[int] = []
     unchosen = list(range(len(candidates)))
     picks = min(wanted, len(candidates))
@@ -236,14 +253,16 @@ def _key_points(sentences: list[str], exclude: set[str]) -> list[str]:
         unchosen.remove(best)
         chosen.append(best)
         if len(chosen) < picks:   # no pick follows the last one: nothing to compare with it
-            _add_overlap(overlap, said, said[best])
+            _add_overlap(overlap, said, sizes, said[best])
     return _unique(candidates[i] for i in sorted(chosen))
 
 
-def _add_overlap(overlap: list[float], said: list[frozenset[str]], seen: frozenset[str]) -> None:
-    """Raise each overlap[i] to the share of said[i] (a candidate's content words) that `seen` holds."""
-    shares = [len(words & seen) / max(1, len(words)) for words in said]
-    overlap[:] = map(max, overlap, shares)
+def _add_overlap(overlap: list[float], said: list[frozenset[str]], sizes: list[int], seen: frozenset[str]) -> None:
+    """Raise each overlap[i] to the share of said[i] (a candidate's content words; sizes[i] is how many, at
+    least 1) that `seen` holds."""
+    # Whole-list calls instead of a loop: this runs for every candidate after every pick.
+    shared = map(len, map(seen.intersection, said))
+    overlap[:] = map(max, overlap, map(truediv, shared, sizes))
 
 
 def _point_values(centrality: list[float], overlap: list[float], quoted: list[float]) -> list[float]:

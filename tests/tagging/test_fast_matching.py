@@ -14,7 +14,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from briefings.entities import Gazetteer, _alias_pattern, _latest_introduced, _Mention, _word_starts, resolve_mentions
-from briefings.summarize import _FURNITURE_PIECES, _is_furniture, ends_like_sentence
+from briefings.summarize import (_ABBREVIATIONS, _FURNITURE_PIECES, QUOTE_LOOKAHEAD, _is_furniture, ends_like_sentence,
+                                 sentence_units, split_sentences)
 from briefings.tag_topics import _weigh, decide_topics, document_sentences
 from briefings.taxonomy import (Exclusion, Rule, Taxonomy, build_rule_index, fold_case, key_scan, leading, match_keys,
                                 needles)
@@ -298,3 +299,73 @@ def test_evidence_shared_by_sentences_without_signals_is_what_weighing_gives(tax
     sentences = document_sentences(doc, taxonomy)
     for decision in decide_topics(doc, taxonomy):
         assert decision.evidence == tuple(_weigh(sentence, decision.topic, taxonomy) for sentence in sentences)
+
+
+def word_starts_one_by_one(text: str, wanted: frozenset[str]) -> dict[str, list[int]]:
+    """_word_starts as it was: every word run found, folded and looked up on its own."""
+    starts: dict[str, list[int]] = {}
+    for match in re.finditer(r"\w+", text):
+        if fold_case(match.group()) in wanted:
+            starts.setdefault(fold_case(match.group()), []).append(match.start())
+    return starts
+
+
+def test_no_character_but_the_line_feed_folds_to_one() -> None:
+    # _word_starts folds all the words at once, joined by line feeds, and cuts the result at line feeds.
+    every_other = "".join(chr(code) for code in range(0x110000) if code != ord("\n"))
+    assert "\n" not in fold_case(every_other)
+    assert fold_case("\n") == "\n"
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.text(alphabet=AWKWARD_CASE + "kyivKYIVus_- .'\n\u0345", max_size=60))
+def test_words_folded_at_once_start_where_words_folded_one_by_one_do(text: str) -> None:
+    # Letters folding longer ("ß"), a text opening or closing with a separator, a mark that is no word
+    # character but folds to one (U+0345), and "" among the wanted words (an alias starting with punctuation).
+    wanted = frozenset(fold_case(word) for word in re.findall(r"\w+", text)[::2]) | {"", "kyiv", "us", "ss"}
+    assert _word_starts(text, wanted) == word_starts_one_by_one(text, wanted)
+
+
+@settings(max_examples=300, deadline=None)
+@given(data=st.data())
+def test_any_fired_answers_as_fired_does(taxonomy: Taxonomy, data: st.DataObject) -> None:
+    words = topic_words(taxonomy) + [key for rule in taxonomy_rules(taxonomy) for key in rule.leading]
+    word = st.sampled_from(words).flatmap(lambda w: st.sampled_from([w, w.upper(), w.replace("s", "ß")]))
+    glue = st.text(alphabet=AWKWARD_CASE + " -.,'", min_size=1, max_size=3)
+    text = "".join(data.draw(st.lists(st.tuples(word, glue).map("".join), max_size=6)))
+    assert taxonomy.rules.any_fired(text, fold_case(text)) == bool(taxonomy.rules.fired(text, fold_case(text)))
+
+
+def split_by_slices(text: str) -> tuple[list[str], list[str]]:
+    """sentence_units and split_sentences as they were: the last word and the quotations read from copies of
+    the unit and the sentence so far, instead of from the paragraph in place."""
+    text = " ".join(text.split())
+    units, sentences, unit_start, sentence_start = [], [], 0, 0
+    for match in re.finditer(r"""[.!?]+["'”’)\]]*\s+(?=["'“‘(\[]?[A-Z0-9])""", text):
+        last = text[unit_start:match.start() + 1].rsplit(None, 1)
+        last_word = last[-1].rstrip(".").lower() if last else ""
+        if last_word in _ABBREVIATIONS or (len(last_word) == 1 and last_word.isalpha()):
+            continue
+        units.append(text[unit_start:match.end()].strip())
+        unit_start = match.end()
+        so_far, ahead = text[sentence_start:match.end()], text[match.end():match.end() + QUOTE_LOOKAHEAD]
+        if ((so_far.count("“") > so_far.count("”") and "”" in ahead)
+                or (so_far.count("“") <= so_far.count("”") and so_far.count('"') % 2 == 1 and '"' in ahead)):
+            continue
+        sentences.append(text[sentence_start:match.end()].strip())
+        sentence_start = match.end()
+    for pieces, start in ((units, unit_start), (sentences, sentence_start)):
+        if text[start:].strip():
+            pieces.append(text[start:].strip())
+    return units, sentences
+
+
+@settings(max_examples=500, deadline=None)
+@given(words=st.lists(st.sampled_from(["Gen.", "U.S.", "Mr.", "A.", "he", "said.", "left!", "Why?", "“Go.", "now.”",
+                                       '"Yes.', 'no."', "(It", "ended.)", "Kyiv", "2024.", " ", "\n", "x" * 290]),
+                      max_size=25))
+def test_sentences_are_cut_where_they_were_cut_from_copies(words: list[str]) -> None:
+    # An abbreviation opening a later unit, a quotation opened in an earlier sentence, a closing quote just
+    # inside or past the look-ahead: reading the paragraph in place must cut exactly as the copies did.
+    text = " ".join(words)
+    assert (sentence_units(text), split_sentences(text)) == split_by_slices(text)
