@@ -120,7 +120,10 @@ def _existing(*candidates: Path) -> Path:
 
 
 def run_ingest(arguments: argparse.Namespace) -> int:
-    # Imported here: duplicate detection pulls in numpy and scipy, which the other commands do not need.
+    # numpy's OpenBLAS starts a thread per core as it loads, and each spins for about 0.1 s of CPU before it
+    # sleeps, taking a core from the ingest; ingest never calls BLAS. Read once, when numpy is first imported.
+    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+    # Imported here: duplicate detection pulls in numpy, which the other commands do not need.
     from briefings.ingest import IngestSettings, ingest
 
     paths = arguments.paths or [Path("content/raw")]

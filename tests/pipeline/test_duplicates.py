@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from briefings import duplicates
 from briefings.duplicates import (BANDS, PERMUTATIONS, ROWS, SIMILARITY_THRESHOLD, DuplicateIndex, decode_signature,
                                   encode_signature, signature, similarity)
 
@@ -82,6 +83,17 @@ def test_signature_values_are_stable_or_the_cache_format_changes() -> None:
     # (and then this expectation).
     text = "Air defence shot down 35 of the 40 drones launched overnight, the air force said."
     assert signature(text)[:4].tolist() == [240640458, 230761239, 41804277, 80336560]
+
+
+def test_each_value_is_the_minimum_of_one_permutation_over_all_shingles() -> None:
+    # As many shingles as permutations: offsets added along the wrong axis, or minimums taken along it, would
+    # still give PERMUTATIONS values, and the wrong ones.
+    words = [f"w{number % 97}" for number in range(PERMUTATIONS + duplicates.SHINGLE_WORDS - 1)]
+    shingle_hashes = [int(value) for value in duplicates._shingle_hashes(words)]
+    assert len(shingle_hashes) == PERMUTATIONS
+    expected = [min((int(multiplier) * value + int(offset)) % (1 << 32) for value in shingle_hashes)
+                for multiplier, offset in zip(duplicates._MULTIPLIERS, duplicates._OFFSETS)]
+    assert signature(" ".join(words)).tolist() == expected
 
 
 def test_the_bands_are_the_optimum_for_the_threshold() -> None:

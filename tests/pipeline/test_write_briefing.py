@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import re
+import sys
+import unicodedata
 from datetime import datetime, timezone
 from pathlib import Path
 
+import pytest
 from markdown_it import MarkdownIt
 
 from briefings.documents import Block, Briefing, CleanedDocument, Digest, Entity, Tagging
-from briefings.write_briefing import HEADER_KEYS, escape_markdown, read_existing, render_briefing, write_atomically
+from briefings import write_briefing
+from briefings.write_briefing import (HEADER_KEYS, escape_markdown, one_line, read_existing, render_briefing,
+                                      write_atomically, write_output)
 
 WHEN = datetime(2025, 10, 12, 9, 30, tzinfo=timezone.utc)
 MARKDOWN = MarkdownIt("commonmark", {"html": False})
@@ -83,3 +89,59 @@ def test_untouched_file_is_not_hand_edited_and_an_edit_is_detected(tmp_path: Pat
 def test_atomic_write_leaves_no_temporary_file(tmp_path: Path) -> None:
     write_atomically(tmp_path / "b.md", "text\n")
     assert [path.name for path in tmp_path.iterdir()] == ["b.md"]
+
+
+def test_the_listed_white_space_is_what_str_split_splits_on() -> None:
+    """one_line returns text it finds clean unchanged; a white space character missing from the list would
+    survive into a header line."""
+    characters = map(chr, range(sys.maxunicode + 1))
+    listed = re.compile(f"[{write_briefing._OTHER_WHITE_SPACE}]")
+    assert [char for char in characters if bool(listed.match(char)) != (char.isspace() and char != " ")] == []
+
+
+def reference_one_line(value: str) -> str:
+    """one_line without its shortcut for text that is already one clean line."""
+    value = unicodedata.normalize("NFC", value)
+    value = write_briefing._SURROGATE.sub("", write_briefing._CONTROL.sub(" ", value))
+    return " ".join(value.split())
+
+
+def test_one_line_equals_the_full_cleaning_for_every_character() -> None:
+    for code in range(sys.maxunicode + 1):
+        value = f"{chr(code)}a {chr(code)}b{chr(code)}"   # the character first, between words, last
+        assert one_line(value) == reference_one_line(value), hex(code)
+
+
+@pytest.mark.parametrize("value", ["", " ", "a  b", " a", "a ", "a\tb", "a\u00a0b", "a\u3000b", "a\x1fb", "a\x00b",
+                                   "a\ud800b", "e\u0301 x", "plain words, one space each"])
+def test_one_line_cleans_what_its_shortcut_must_not_skip(value: str) -> None:
+    assert one_line(value) == reference_one_line(value)
+
+
+def test_escaping_lines_with_and_without_markup() -> None:
+    assert escape_markdown("no markup at all") == "no markup at all"
+    assert escape_markdown("snake_case & <b>") == "snake\\_case \\& \\<b\\>"
+    assert escape_markdown("1. first, no other markup") == "1\\. first, no other markup"
+
+
+def test_a_write_into_a_missing_folder_creates_it(tmp_path: Path) -> None:
+    write_atomically(tmp_path / "new" / "deeper" / "b.md", "text\n")
+    assert (tmp_path / "new" / "deeper" / "b.md").read_bytes() == b"text\n"
+
+
+def test_a_file_in_place_of_the_folder_fails_as_mkdir_does(tmp_path: Path) -> None:
+    (tmp_path / "taken").write_text("a file", encoding="utf-8")
+    with pytest.raises(FileExistsError):
+        write_output(tmp_path / "taken" / "b.md", "text\n")
+
+
+def test_text_that_cannot_be_encoded_leaves_no_file(tmp_path: Path) -> None:
+    with pytest.raises(UnicodeEncodeError):
+        write_atomically(tmp_path / "b.md", "lone \ud800 surrogate")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_written_bytes_are_the_utf8_text_without_newline_translation(tmp_path: Path) -> None:
+    text = "Title: Grüße\r\n\nbody \u2014 x\n" + "long line " * 20000
+    write_atomically(tmp_path / "b.md", text)
+    assert (tmp_path / "b.md").read_bytes() == text.encode("utf-8")
