@@ -14,6 +14,7 @@ than 256 elements, so `flatten_deep_nesting` removes container tags past a safe 
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime
@@ -32,7 +33,7 @@ from briefings.documents import Block, BlockKind, CleanedDocument, RawArticle
 from briefings.errors import ExtractionError
 from briefings.extract_text import (BIO_MAX_WORDS, COMMENTS_AFTER_WORDS, BoilerplateRules, load_rules, signs_off,
                                     without_repeats)
-from briefings.html_metadata import page_metadata, parse_date, strip_site_suffix
+from briefings.html_metadata import LETTERS_OR_DIGITS, page_metadata, parse_date, strip_site_suffix, title_key
 
 # trafilatura's fallbacks (readability, justext) take tens of seconds on multi-megabyte pages; real
 # articles are far smaller, so bigger pages get the main extractor alone.
@@ -46,7 +47,6 @@ TEXTLESS_TAGS = {"link", "meta", "script", "style", "noscript", "iframe", "form"
                  "hr", "svg", "math", "base", "picture", "video", "audio", "canvas"}
 PROSE_BLOCK_WORDS = 25    # a block this long is article prose, never furniture
 WORDS = re.compile(r"\w+")
-LETTERS_OR_DIGITS = re.compile(r"[^\W_]+")
 EMBEDDED_POST = re.compile(r"\b(twitter-tweet|instagram-media|tiktok-embed)\b")
 # A class naming a pop-up card itself ("tooltiptext", "rollover-block"), not its trigger ("has-tooltip").
 HOVER_CARD = re.compile(r"^(?!has[-_])(?:[\w-]*[-_])?(?:tooltip|popover|hovercard|rollover)(?:[-_]?[\w]*[-_]?"
@@ -470,7 +470,7 @@ def tidy_blocks(blocks: list[Block], title: str) -> list[Block]:
     printed twice stay: pages repeat them on purpose (poll options, list entries), and so do the benchmark's
     article bodies."""
     rules = load_rules()
-    title_key = _fold(title)
+    headline_key = title_key(title)
     kept: list[Block] = []
     in_link_block = False
     for block in blocks:
@@ -480,7 +480,7 @@ def tidy_blocks(blocks: list[Block], title: str) -> list[Block]:
         if in_link_block and (block.kind in {"bullet", "heading"} or len(block.text.split()) < 12):
             continue
         in_link_block = False
-        if _folds_to_nothing_or(block.text, title_key) or rules.is_stock_line(block.text) \
+        if _folds_to_nothing_or(block.text, headline_key) or rules.is_stock_line(block.text) \
                 or BARE_VALUE.match(block.text):
             continue
         kept.append(block)
@@ -600,15 +600,11 @@ def _text_of(element: lxml_html.HtmlElement) -> str:
     return " ".join(text.split())
 
 
-def _fold(text: str) -> str:
-    return "".join(LETTERS_OR_DIGITS.findall(text.casefold()))
-
-
 def _folds_to_nothing_or(text: str, key: str) -> bool:
-    """Whether `_fold(text)` is "" or `key`, reading the text only as far as it agrees with the key (most
+    """Whether `title_key(text)` is "" or `key`, reading the text only as far as it agrees with the key (most
     blocks differ from the title in their first word; folding all of them cost a third of tidying)."""
     position = 0
-    for run in LETTERS_OR_DIGITS.finditer(text.casefold()):
+    for run in LETTERS_OR_DIGITS.finditer(unicodedata.normalize("NFKC", text).casefold()):
         piece = run.group()
         if not key.startswith(piece, position):
             return False

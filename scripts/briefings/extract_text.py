@@ -49,8 +49,8 @@ import ahocorasick
 from briefings import dump_headline   # the module: it reads this module's names when it runs
 from briefings.documents import Block, CleanedDocument, RawArticle
 from briefings.errors import ExtractionError
-from briefings.html_metadata import DOMAIN, one_line_title, strip_site_suffix
-from briefings.html_metadata import INVISIBLE as INVISIBLE_IN_TITLE
+from briefings.html_metadata import (DOMAIN, INVISIBLE, INVISIBLE_CHARACTERS, one_line_title, strip_site_suffix,
+                                     title_key)
 
 T = TypeVar("T")
 
@@ -59,6 +59,9 @@ ORDERED = re.compile(r"^(\d{1,2})[.)]\s+(?=\S)")
 SENTENCE_END = re.compile(r"[.!?…。！？»”\"'’)]$")
 CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
 WORD = re.compile(r"\w+")
+# A line of spaces and characters that print nothing (zero-width spaces, soft hyphens, icon-font glyphs) is
+# blank on the page; matching stops at the first visible character, so a line costs next to nothing.
+BLANK_ON_THE_PAGE = re.compile(f"[\\s{INVISIBLE_CHARACTERS}]*")
 # For `ascii_words`: each ASCII byte as WORD's words read it, a space where WORD does not take it and
 # capitals as small letters (the casefold of ASCII).
 ASCII_WORD_BYTES = bytes(ord(chr(code).lower()) if code < 128 and WORD.match(chr(code)) else ord(" ")
@@ -188,9 +191,6 @@ DATELINE_WORDS = 25           # a longer line is a paragraph: the dates in it ar
 SHORT_LINE_COST = 3.0     # what one short line (menu item, link) costs inside a candidate article span
 STOCK_LINE_COST = 12.0
 LIKELY = 0.5              # line-model probability above which a line counts for the likely article run
-# Characters that print nothing and that str.split() does not count as white space: zero-width space,
-# (non-)joiners, word joiner, byte-order mark, soft hyphen, direction marks.
-INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff\u00ad\u200e\u200f"
 STOCK_MAX_CHARS = 400     # a line this long is a paragraph, whatever stock phrase it holds
 HEADLINE_THRESHOLD = 0.35 # context-model probability from which a line may open the article, for its headline
 
@@ -350,7 +350,7 @@ class Line:
     text: str
     folded: str                   # the text casefolded once: phrase tests and word sets all read this
     tokens: tuple[str, ...]       # its words, casefolded
-    key: str                      # the text as titles are compared (`_fold`)
+    key: str                      # the text as titles are compared (`title_key`)
     words: float                  # word count, CJK characters counting half a word
     bullet: bool                  # starts with a list marker
     caption: bool                 # holds a photo caption or credit mark
@@ -396,7 +396,7 @@ def read_capture(text: str, rules: BoilerplateRules) -> TextCapture | None:
     gap = False
     for part in text.splitlines():
         line = " ".join(part.split())
-        if line and not line.strip(INVISIBLE + " "):   # a line of zero-width characters is blank on the page
+        if line and BLANK_ON_THE_PAGE.fullmatch(line):
             line = ""
         if line:
             nonblank.append((line, gap))
@@ -498,7 +498,7 @@ def lead_above_related_list(lines: list[Line], title: str, selected: list[Line])
         return selected
     heading = next((index for index in range(indices[0] - 1, -1, -1)
                     if lines[index].opener or RELATED_HEADING.match(lines[index].folded)), -1)
-    title_at = next((index for index in range(heading - 1, -1, -1) if lines[index].key == _fold(title)), -1)
+    title_at = next((index for index in range(heading - 1, -1, -1) if lines[index].key == title_key(title)), -1)
     if heading < 0 or title_at < 0:
         return selected
     lead = [index for index in range(title_at + 1, heading)
@@ -607,7 +607,7 @@ def _article_from(capture: TextCapture, selected: list[Line]) -> TextArticle:
     given = capture.title if capture.title_given else ""
     title = given or dump_headline.pick_headline(capture.lines, selected) or capture.title
     counts = _line_counts(capture.lines)
-    title_keys = frozenset(_fold(text) for text in (title, capture.title) if text)
+    title_keys = frozenset(title_key(text) for text in (title, capture.title) if text)
     # A short line printed more than once on the page is a teaser, caption or label, not article text
     # (but for the signature of an embedded post: one account posts more than once a day).
     kept = [line for line in selected if keep_line(line, title_keys)
@@ -752,8 +752,9 @@ def classify(text: str, rules: BoilerplateRules, gap_before: bool = False) -> Li
     bullet = BULLET.match(folded)
     phrase_start = bullet.end() if bullet else 0
     marks = rules.find_marks(folded, phrase_start)
-    # Most lines need no NFKC normalising, and then their fold is their casefolded words run together.
-    key = "".join(tokens) if unicodedata.is_normalized("NFKC", text) else _fold(text)
+    # Most lines need no NFKC normalising, and then their title key is their casefolded words run together,
+    # without the underscores \w takes.
+    key = "".join(tokens).replace("_", "") if unicodedata.is_normalized("NFKC", text) else title_key(text)
     return Line(text=text, folded=folded, tokens=tokens, key=key, words=words, bullet=bullet is not None,
                 caption=marks.caption, link=marks.link,
                 stock=rules.is_stock_with_keys(folded[phrase_start:], marks.phrase_keys),
@@ -836,7 +837,7 @@ def _drop_link_blocks(lines: list[Line], selected: list[Line]) -> list[Line]:
 
 
 def keep_line(line: Line, title_keys: frozenset[str]) -> bool:
-    """False for stock phrases, repeated titles (`title_keys`: their `_fold`), text-browser traces, bylines
+    """False for stock phrases, repeated titles (`title_keys`: their `title_key`), text-browser traces, bylines
     and bare numbers (a comment count, a slide number, "0" likes) inside the article span."""
     if line.stock or not line.text.strip(BULLET_CHARS + " "):
         return False
@@ -847,12 +848,6 @@ def keep_line(line: Line, title_keys: frozenset[str]) -> bool:
 
 
 BULLET_CHARS = "•●▪◦□■‣∙·*-"
-
-
-@lru_cache(maxsize=8192)
-def _fold(text: str) -> str:
-    # Cached: a capture's titles are folded more than once (each line has its own `key`).
-    return re.sub(r"\W+", "", unicodedata.normalize("NFKC", text).casefold())
 
 
 def blocks_from_lines(lines: list[str]) -> list[Block]:
@@ -942,7 +937,7 @@ def _headline_index(lines: list[Line], start: int, headline: str) -> int | None:
 def _prints_headline(text: str, headline: str) -> bool:
     # strip_site_suffix only cuts parts off the ends of a line (its white space already collapsed) and
     # invisible characters out of it: a line holding neither the headline nor such a character is not it.
-    return (headline in text or INVISIBLE_IN_TITLE.search(text) is not None) and strip_site_suffix(text) == headline
+    return (headline in text or INVISIBLE.search(text) is not None) and strip_site_suffix(text) == headline
 
 
 def date_in_text(lines: list[str]) -> datetime | None:
@@ -1078,8 +1073,8 @@ def line_features(lines: list[Line], title: str) -> list[tuple[float, ...]]:
     seen = _line_counts(lines)
     start, end = article_span(lines)
     runs = _short_runs(prose)
-    title_key = frozenset(_fold_words(title))
-    title_fold = _fold(title) if title else ""
+    title_words = frozenset(_fold_words(title))
+    title_fold = title_key(title) if title else ""
     title_index = max((i for i, line in enumerate(lines) if title_fold and line.key == title_fold),
                       default=-1)
     bullet_runs = _short_runs([0.0 if line.bullet else 1.0 for line in lines])
@@ -1093,10 +1088,10 @@ def line_features(lines: list[Line], title: str) -> list[tuple[float, ...]]:
     for index, line in enumerate(lines):
         repeated = seen[line.text] > 1
         # Jaccard similarity of the line's words and the title's: most lines share none, and need no set.
-        shared = title_key.intersection(line.tokens)
+        shared = title_words.intersection(line.tokens)
         features.append(own_features(line) + (
             1.0 if repeated else 0.0,
-            len(shared) / len(title_key.union(line.tokens)) if shared else 0.0,
+            len(shared) / len(title_words.union(line.tokens)) if shared else 0.0,
             index / count,
             1.0 if start <= index < end else 0.0,
             math.log1p(start - index) if index < start else 0.0,

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import json
 import re
+import unicodedata
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
@@ -23,11 +25,14 @@ DOMAIN = re.compile(r"^(?:www\.)?[\w-]+(?:\.[\w-]+)+$", re.UNICODE)
 ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2}))?(?:\.\d+)?\s*(Z|[+-]\d{2}:?\d{2})?)?\s*$")
 URL_DATE = re.compile(r"/((?:19|20)\d{2})[/-](0?[1-9]|1[0-2])[/-](0?[1-9]|[12]\d|3[01])(?:/|-|$)")
 MAX_TITLE_LENGTH = 300
-# Control, format (zero-width, BOM), private-use and noncharacter code points: invisible in a title.
-INVISIBLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u206f\ufeff"
-                       "\ue000-\uf8ff\ufdd0-\ufdef\ufff0-\uffff]")
+# Characters that print nothing a reader could read: controls, format characters (soft hyphen, zero-width
+# spaces and joiners, direction marks, byte-order mark), private use (icon fonts) and noncharacters. One set
+# for titles, Markdown blocks and the lines of a text dump; as the body of a regex character class.
+INVISIBLE_CHARACTERS = ("\x00-\x08\x0b-\x1f\x7f-\x9f\xad\u200b-\u200f\u202a-\u202e\u2060-\u206f\ufeff"
+                        "\ue000-\uf8ff\ufdd0-\ufdef\ufff0-\uffff")
+INVISIBLE = re.compile(f"[{INVISIBLE_CHARACTERS}]")
 WORD_CHARACTER = re.compile(r"\w")
-NON_WORD = re.compile(r"\W+")
+LETTERS_OR_DIGITS = re.compile(r"[^\W_]+")
 LANGUAGE_TAG = re.compile(r"^([A-Za-z]{2,3})(?:[-_][A-Za-z]{2,4})?\b")
 # The elements `page_metadata` reads, besides the root's lang attribute.
 METADATA_TAGS = ("meta", "link", "script", "title", "h1", "time")
@@ -62,7 +67,7 @@ def strip_site_suffix(title: str, site_name: str = "") -> str:
     """The headline without trailing " | Section | site" parts (or a leading "site | " part)."""
     pieces = TITLE_SEPARATORS_KEPT.split(one_line_title(title))
     parts, separators = pieces[0::2], [separator.strip() for separator in pieces[1::2]]
-    site_key = _key(site_name)
+    site_key = title_key(site_name)
     while len(parts) > 1 and _is_name(parts[-1], separators[-1], site_key, max_words=5):
         parts.pop()
         separators.pop()
@@ -88,14 +93,19 @@ def _is_name(part: str, separator: str, site_key: str, max_words: int) -> bool:
 
 
 def _site_like(part: str, site_key: str) -> bool:
-    key = _key(part)
+    key = title_key(part)
     if site_key and key and (key in site_key or site_key in key):
         return True
     return bool(DOMAIN.match(part.strip())) or len(part.split()) <= 3 and not site_key
 
 
-def _key(text: str) -> str:
-    return NON_WORD.sub("", text.casefold())
+@lru_cache(maxsize=8192)
+def title_key(text: str) -> str:
+    """The text as titles and site names are compared, by every cleaner: compatibility forms as their plain
+    letters (NFKC: full-width digits, ligatures), case folded, letters and digits only ("Dam opens - 2nd
+    spillway!" and "DAM OPENS ２ND SPILLWAY" are both "damopens2ndspillway"). Cached: a page's title is
+    compared with many lines."""
+    return "".join(LETTERS_OR_DIGITS.findall(unicodedata.normalize("NFKC", text).casefold()))
 
 
 def parse_date(value: str) -> datetime | None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from briefings.extract import clean
+from briefings.html_metadata import title_key
 
 from cleaning_captures import CAPTURED, raw_from_text
 
@@ -55,3 +56,17 @@ def test_non_english_pages_keep_their_text() -> None:
     document = clean(raw_from_text(page("<title>Паром меняет расписание</title>", body, lang="ru"), "parom.html"))
     assert document.language == "ru"
     assert "Жители попросили добавить поздний рейс по пятницам" in "\n".join(document.paragraphs)
+
+
+def test_titles_compare_by_one_key_across_cleaners() -> None:
+    # Full-width digits, case, punctuation and underscores do not make another title.
+    assert title_key("Ferry timetable: 2nd change_for WINTER!") == title_key("FERRY TIMETABLE ２ND CHANGE FOR WINTER")
+    assert title_key("Ferry timetable: 2nd change_for WINTER!") == "ferrytimetable2ndchangeforwinter"
+
+
+def test_the_headline_printed_in_full_width_letters_leaves_the_body() -> None:
+    full_width = "ＦＥＲＲＹ ＴＩＭＥＴＡＢＬＥ ＣＨＡＮＧＥＳ ＦＯＲ ＷＩＮＴＥＲ"
+    body = BODY.replace("<h1>Ferry timetable changes for winter</h1>", f"<p>{full_width}</p>")
+    document = clean(raw_from_text(page("<title>Ferry timetable changes for winter</title>", body), "ferry.html"))
+    assert document.title == "Ferry timetable changes for winter"
+    assert document.blocks[0].text.startswith("The island ferry will run four times a day")

@@ -109,7 +109,7 @@ def test_a_publication_date_after_the_capture_is_not_believed() -> None:
 def test_a_markdown_capture_of_invisible_characters_is_no_article() -> None:
     # Found by the property test: a byte-order mark alone became the title and the only paragraph.
     with pytest.raises(ExtractionError, match=r"invisible\.md: no article text"):
-        clean(raw_from_text("\u2028\u2029\ufeff\ufffe\uffff\x00\x07\x1b\n\n\u200b\n", "invisible.md"))
+        clean(raw_from_text("\u2028\u2029\ufeff\ufffe\uffff\x00\x07\x1b\n\n\u200b\u00ad\ue900\n", "invisible.md"))
 
 
 def test_markdown_without_front_matter_takes_its_title_from_the_first_heading() -> None:

@@ -41,12 +41,21 @@ def test_a_caption_printed_again_with_its_credit_is_dropped() -> None:
     assert LATER in body(text)
 
 
-def test_a_line_of_zero_width_characters_is_a_blank_line() -> None:
+# Lines that print nothing: zero-width characters, a soft hyphen, icon-font glyphs (private use), direction
+# embeddings.
+@pytest.mark.parametrize("invisible", ["\u200b", "\ufeff\u200d \u200b", "\u00ad", "\ue900 \uf101", "\u202a\u202c"])
+def test_a_line_of_invisible_characters_is_a_blank_line(invisible: str) -> None:
     plain = f"Dam opens second spillway\n\n{STORY}\n\n{MIDDLE}\n\n{LATER}\n"
-    padded = plain.replace("\n\n", "\n\u200b\n").replace(f"{MIDDLE}\n", f"{MIDDLE}\n\ufeff\u200d \u200b\n")
+    padded = plain.replace("\n\n", f"\n{invisible}\n")
     capture = read_capture(padded, load_rules())
-    assert capture is not None and all(line.text.strip("\u200b\u200d\ufeff ") for line in capture.lines)
+    assert capture is not None and [line.text for line in capture.lines] == [STORY, MIDDLE, LATER]
+    assert all(line.gap_before for line in capture.lines)
     assert body(padded) == body(plain)
+
+
+def test_a_title_loses_its_soft_hyphens() -> None:
+    text = f"Dam opens second spill\u00adway | World | river-news.example.com\n\n{STORY}\n{MIDDLE}\n"
+    assert clean(raw_from_text(text)).title == "Dam opens second spillway"
 
 
 def test_a_short_sentence_starting_with_about_does_not_end_the_article() -> None:
