@@ -197,7 +197,7 @@ _CLOSERS = "\"'”’)]"
 
 def _is_furniture(sentence: str) -> bool:
     """Whether one of the _FURNITURE_PIECES (each ignoring case) occurs in the sentence."""
-    return _FURNITURE_RULES.any_fired(sentence, fold_case(sentence))
+    return bool(_FURNITURE_RULES.fired(sentence, fold_case(sentence)))
 
 
 def _summary(sentences: list[str], counts: dict[str, int]) -> list[str]:

@@ -11,9 +11,8 @@ sentence finds every needle it holds (`RuleIndex`: all the taxonomy's needles in
 automaton), so a sentence costs one scan plus the searches of the few patterns whose needles it holds, not
 one test per pattern. Most patterns also tell how every match starts (`leading`: "\\bukrain" starts with
 "ukrain"): such a pattern is only tried where the scan found one of those strings, a match attempt that
-fails at once instead of a search through the whole sentence; a question that needs only whether any rule
-fires (`any_fired`) stops at the first. This only skips searches that cannot match: what fires is exactly
-what searching every pattern would fire.
+fails at once instead of a search through the whole sentence. This only skips searches that cannot match:
+what fires is exactly what searching every pattern would fire.
 """
 
 from __future__ import annotations
@@ -105,21 +104,6 @@ class RuleIndex:
             searched -= found
             found.update(rule for rule in searched if rule.pattern.search(text))
         return frozenset(found)
-
-    def any_fired(self, text: str, folded: str) -> bool:
-        """Whether any rule's pattern occurs in `text` (bool(fired(text, folded)), answered sooner): most
-        sentences hold no key at all, and the first rule found settles it."""
-        in_place = len(folded) == len(text)
-        searched = set(self.always)
-        for end, keyed in self.scan.iter(folded) if len(self.scan) else ():
-            searched.update(keyed.holds)
-            if not in_place:
-                searched.update(keyed.starts)
-                continue
-            for rule in keyed.starts:
-                if rule.pattern.match(text, end - keyed.back) is not None:
-                    return True
-        return any(rule.pattern.search(text) for rule in searched)
 
 
 @dataclass(frozen=True, slots=True)

@@ -326,16 +326,6 @@ def test_words_folded_at_once_start_where_words_folded_one_by_one_do(text: str) 
     assert _word_starts(text, wanted) == word_starts_one_by_one(text, wanted)
 
 
-@settings(max_examples=300, deadline=None)
-@given(data=st.data())
-def test_any_fired_answers_as_fired_does(taxonomy: Taxonomy, data: st.DataObject) -> None:
-    words = topic_words(taxonomy) + [key for rule in taxonomy_rules(taxonomy) for key in rule.leading]
-    word = st.sampled_from(words).flatmap(lambda w: st.sampled_from([w, w.upper(), w.replace("s", "ß")]))
-    glue = st.text(alphabet=AWKWARD_CASE + " -.,'", min_size=1, max_size=3)
-    text = "".join(data.draw(st.lists(st.tuples(word, glue).map("".join), max_size=6)))
-    assert taxonomy.rules.any_fired(text, fold_case(text)) == bool(taxonomy.rules.fired(text, fold_case(text)))
-
-
 def split_by_slices(text: str) -> tuple[list[str], list[str]]:
     """sentence_units and split_sentences as they were: the last word and the quotations read from copies of
     the unit and the sentence so far, instead of from the paragraph in place."""
