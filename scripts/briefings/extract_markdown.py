@@ -17,7 +17,7 @@ from markdown_it.token import Token
 from briefings.documents import Block, BlockKind, CleanedDocument, RawArticle
 from briefings.errors import ExtractionError
 from briefings.extract_text import fallback_title, load_rules
-from briefings.html_metadata import INVISIBLE, one_line_title
+from briefings.html_metadata import one_line_title, prints_nothing
 
 YAML_FRONT_MATTER = re.compile(r"\A\ufeff?---[ \t]*\n(.*?)\n(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.DOTALL)
 PELICAN_HEADER_LINE = re.compile(r"^([A-Za-z][A-Za-z_ -]{0,30}):\s*(.*)$")
@@ -114,7 +114,7 @@ def markdown_blocks(body: str) -> tuple[list[Block], str]:
 
 def _append(blocks: list[Block], text: str, heading_tag: str, list_kinds: list[BlockKind],
             quote_depth: int) -> None:
-    if not INVISIBLE.sub("", text).strip():
+    if prints_nothing(text):
         return   # nothing a reader would see (a byte-order mark, control characters): no block
     if heading_tag:
         blocks.append(Block("heading", text, level=int(heading_tag[1])))

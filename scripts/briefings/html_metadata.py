@@ -31,6 +31,8 @@ MAX_TITLE_LENGTH = 300
 INVISIBLE_CHARACTERS = ("\x00-\x08\x0b-\x1f\x7f-\x9f\xad\u200b-\u200f\u202a-\u202e\u2060-\u206f\ufeff"
                         "\ue000-\uf8ff\ufdd0-\ufdef\ufff0-\uffff")
 INVISIBLE = re.compile(f"[{INVISIBLE_CHARACTERS}]")
+# White space and invisible characters only: matching stops at the first visible character.
+_BLANK_ON_THE_PAGE = re.compile(f"[\\s{INVISIBLE_CHARACTERS}]*")
 WORD_CHARACTER = re.compile(r"\w")
 LETTERS_OR_DIGITS = re.compile(r"[^\W_]+")
 LANGUAGE_TAG = re.compile(r"^([A-Za-z]{2,3})(?:[-_][A-Za-z]{2,4})?\b")
@@ -97,6 +99,12 @@ def _site_like(part: str, site_key: str) -> bool:
     if site_key and key and (key in site_key or site_key in key):
         return True
     return bool(DOMAIN.match(part.strip())) or len(part.split()) <= 3 and not site_key
+
+
+def prints_nothing(text: str) -> bool:
+    """Whether the text holds nothing a reader would see: only white space and INVISIBLE characters (zero-width
+    spaces, soft hyphens, icon-font glyphs, a byte-order mark, controls)."""
+    return _BLANK_ON_THE_PAGE.fullmatch(text) is not None
 
 
 @lru_cache(maxsize=8192)

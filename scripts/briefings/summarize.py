@@ -8,13 +8,13 @@ the cleaner let one through. Nothing is ever cut mid-sentence: a sentence fits w
 from __future__ import annotations
 
 import math
-from operator import truediv
 import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import chain
+from operator import truediv
 
 from briefings.documents import CleanedDocument, Digest
 from briefings.taxonomy import Exclusion, build_rule_index, fold_case, match_keys
