@@ -1,16 +1,25 @@
-"""Shared by every test folder: one headless Chromium for the whole session.
+"""Shared by every test folder: one headless Chromium for the whole session, and Hypothesis' profile.
 
 Playwright's sync API runs one instance per process: two fixtures each starting their own would fail with
 "using Playwright Sync API inside the asyncio loop", so every browser test uses this one.
+
+Property tests draw the same examples on every run (`derandomize`), so a failure in CI fails again on any
+machine, and a green run is not luck. To hunt for new counterexamples, run with HYPOTHESIS_PROFILE=explore.
 """
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import settings
+
+settings.register_profile("repeatable", derandomize=True, database=None)
+settings.register_profile("explore")
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "repeatable"))
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
