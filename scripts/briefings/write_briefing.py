@@ -37,6 +37,9 @@ KEY_POINT_SEPARATOR = LIST_SEPARATOR
 _INLINE_MARKUP = re.compile(r"([\\`*_\[\]<>!{}|&~])")
 # Line starts that CommonMark may read as a block: headings, quotes, lists, fences, rules, tables.
 _BLOCK_START = re.compile(r"^(\s*)([#>+=\-]|\d+[.)])")
+# Characters a briefing file must not hold in a header value: they break the file itself (a line separator
+# starts a new metadata line, a NUL or BOM confuses readers). Not html_metadata.INVISIBLE_CHARACTERS, which decides
+# what prints nothing when text is cleaned: a soft hyphen is invisible yet harmless here, and U+2028 is the reverse.
 _CONTROL_CHARS = r"\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufeff\ufffe\uffff\u2028\u2029"
 _SURROGATE_CHARS = r"\ud800-\udfff"   # lone surrogates: not encodable as UTF-8
 # Every character str.split() splits on but the space (a test checks the list against the Unicode database).
