@@ -54,16 +54,15 @@ def load_known(briefings_dir: Path, project_root: Path) -> list[KnownBriefing]:
 def current_entries(briefings_dir: Path, remembered: dict[str, KnownBriefing]) -> list[KnownBriefing]:
     """Every briefing in the folder, in name order: the remembered entry (by file name) while the file's size
     and time still match it, else what the file says now."""
-    # Names as strings, not Path objects: sorting 20,000 paths cost more than listing them.
+    # Names as strings, not Path objects: sorting 20,000 paths cost more than listing them. Each status comes
+    # from the file's directory entry, without building its path.
     with os.scandir(briefings_dir) as listing:
-        names = sorted(item.name for item in listing if item.name.endswith(".md") and item.is_file())
+        files = sorted((item.name, item.stat()) for item in listing if item.name.endswith(".md") and item.is_file())
     known = []
-    for name in names:
-        path = briefings_dir / name
-        stat = os.stat(path)
+    for name, stat in files:
         entry = remembered.get(name)
         if entry is None or (entry.size, entry.mtime_ns) != (stat.st_size, stat.st_mtime_ns):
-            entry = _read_briefing(path, stat.st_size, stat.st_mtime_ns)
+            entry = _read_briefing(briefings_dir / name, stat.st_size, stat.st_mtime_ns)
         known.append(entry)
     return known
 

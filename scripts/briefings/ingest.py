@@ -15,7 +15,7 @@ import unicodedata
 import uuid
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import Executor, Future, ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures import Executor, Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from functools import partial
@@ -130,6 +130,9 @@ def _run(work: Callable[[Path], Outcome], captures: list[Path], jobs: int) -> It
     if jobs <= 1 or len(captures) < 4:
         yield from map(work, captures)
         return
+    # Imported here: multiprocessing takes 20 ms to import, and a run of a few captures never starts a process.
+    from concurrent.futures import ProcessPoolExecutor
+
     executor: Executor
     with ProcessPoolExecutor(max_workers=jobs) as executor:
         yield from executor.map(work, captures, chunksize=max(1, min(32, len(captures) // (jobs * 8))))

@@ -118,3 +118,22 @@ def test_a_body_equal_in_a_single_band_is_still_compared(kept_band: int) -> None
     twin = index.find(encode_signature(changed))
     assert twin is not None and twin.slug == "rates-held"
     assert similarity(values, changed) == (BANDS * ROWS - 2 * (BANDS - 1)) / PERMUTATIONS
+
+
+def test_every_body_sharing_a_band_key_is_compared_not_only_the_first() -> None:
+    """The index keeps the first body of each band key apart from the rest: a twin that is the third body
+    with its only band key in common with the new body must still be compared, and found."""
+    values = signature(STORY)
+    twin = values.copy()
+    for band in range(1, BANDS):   # every band but the first changed: 102 of 128 values equal
+        twin[band * ROWS] ^= 1
+        twin[band * ROWS + ROWS - 1] ^= 1
+    first_band_only = values.copy()
+    first_band_only[ROWS:] ^= 1     # 9 of 128 values equal
+    index = DuplicateIndex()
+    index.add("first", "raw/first.html", encode_signature(first_band_only))
+    first_band_only[-1] ^= 2
+    index.add("second", "raw/second.html", encode_signature(first_band_only))
+    index.add("twin", "raw/twin.html", encode_signature(twin))
+    found = index.find(encode_signature(values))
+    assert found is not None and (found.slug, found.raw) == ("twin", "raw/twin.html")
