@@ -1,4 +1,6 @@
 """Pelican adapter: incremental builds. Pages whose inputs did not change are not rendered again (see store.py).
+Also what makes any build cheaper: Pelican's content cache kept per output folder, entity pages sorted once,
+compiled templates kept, and a garbage collector that runs less often.
 
 Needs DELETE_OUTPUT_DIRECTORY = True (the default here): the previous output is moved aside rather than deleted,
 and only what this build asks for comes back. With it off, every page is rendered, as Pelican does.
@@ -6,6 +8,7 @@ and only what this build asks for comes back. With it off, every page is rendere
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import logging
 import shutil
@@ -15,6 +18,7 @@ from typing import Any
 
 from jinja2 import FileSystemBytecodeCache
 from pelican import signals
+from pelican.generators import ArticlesGenerator, PagesGenerator
 
 from briefings.site_build import STORE_KEY, forget_article_keys
 
@@ -29,6 +33,14 @@ STATE_FOLDER = "briefing-output"
 # times. So it belongs to one output folder and one code fingerprint, and is emptied when that changes.
 CONTENT_CACHE_FOLDER = "content-cache"
 TEMPLATES_FOLDER = "compiled-templates"
+# CPython looks for reference cycles each time 700 more container objects are alive, and now and then walks every
+# object alive. A build makes millions of objects that live until it ends (each briefing's metadata and body, the
+# content cache) and little cyclic garbage: at 5,000 briefings the collector took 2.4 s of a full build's 22 s of
+# CPU, and 0.27 s of a 2-s rebuild, most of it while Pelican unpickled its content cache. Looking after 10,000 new
+# objects (the older generations keep their ratios) cut that to 0.7 s and 0.2 s, with the same peak memory (297
+# MB); pausing the collector while the cache loads and then freezing what it loaded (gc.freeze: those objects are
+# never scanned again) cut the rebuild's to 0.06-0.09 s.
+YOUNG_OBJECTS_PER_COLLECTION = 10_000
 
 
 def code_roots(settings: dict[str, Any], plugins: list[Any]) -> list[Path]:
@@ -47,6 +59,25 @@ def state_folder(settings: dict[str, Any]) -> Path:
     output = Path(settings["OUTPUT_PATH"]).resolve()
     key = hashlib.blake2b(str(output).encode("utf-8", "surrogatepass"), digest_size=8).hexdigest()
     return Path(settings["CACHE_PATH"]) / STATE_FOLDER / key
+
+
+def collect_less_often(pelican: Any) -> None:
+    """Let the garbage collector run less often for the rest of the build (YOUNG_OBJECTS_PER_COLLECTION)."""
+    young, middle, old = gc.get_threshold()
+    gc.set_threshold(max(YOUNG_OBJECTS_PER_COLLECTION, young), middle, old)
+
+
+def pause_collector_for_cache(generator: Any) -> None:
+    """Before the articles or pages generator loads Pelican's content cache (it does right after this signal):
+    no collection while it unpickles thousands of objects that all live until the build ends."""
+    if isinstance(generator, (ArticlesGenerator, PagesGenerator)):
+        gc.disable()
+
+
+def freeze_loaded_cache(generator: Any) -> None:
+    """After the cache loaded: move every object alive to the collector's permanent generation, and collect again."""
+    gc.freeze()
+    gc.enable()
 
 
 def begin_build(pelican: Any) -> None:
@@ -115,6 +146,9 @@ def incremental_writer(pelican: Any) -> type[IncrementalWriter]:
 
 
 def finish_build(pelican: Any) -> None:
+    # The frozen objects are this build's: a process that builds again (pelican --autoreload, the tests) must be
+    # able to collect them.
+    gc.unfreeze()
     store = pelican.settings.get(STORE_KEY)
     if store is not None:
         store.finish()
@@ -122,8 +156,12 @@ def finish_build(pelican: Any) -> None:
 
 
 def register() -> None:
+    signals.initialized.connect(collect_less_often)
     signals.initialized.connect(begin_build)
     signals.get_writer.connect(incremental_writer)
+    signals.generator_init.connect(pause_collector_for_cache)
+    signals.article_generator_init.connect(freeze_loaded_cache)
+    signals.page_generator_init.connect(freeze_loaded_cache)
     signals.generator_init.connect(compiled_templates_cache)
     signals.article_generator_pretaxonomy.connect(remember_urls)
     signals.article_generator_finalized.connect(entity_pages_by_date)

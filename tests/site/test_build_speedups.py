@@ -1,8 +1,10 @@
 """The build's shortcuts change no byte: teaser cards rendered once and reused (plugins/briefing_cards) give the
-same pages as rendering the macro on every listing."""
+same pages as rendering the macro on every listing. And the shortcuts that change no output are in force."""
 
 from __future__ import annotations
 
+import gc
+import sys
 from pathlib import Path
 
 from pelican.settings import read_settings
@@ -25,3 +27,23 @@ def test_reused_teaser_cards_give_the_same_site_as_rendering_each_one(tmp_path: 
     assert cached.keys() == rendered.keys()
     assert [name for name in cached if cached[name] != rendered[name]] == []
     assert any(b'class="card"' in data for name, data in cached.items() if name.startswith("entities/"))
+
+
+def test_a_build_runs_the_garbage_collector_less_often_and_leaves_it_running(tmp_path: Path) -> None:
+    # Pelican's signal keeps a weak reference to its receiver: one defined inside register() would be gone before
+    # the build starts, and the collector would run as often as ever. The second build loads the content cache,
+    # with the collector paused; after it, the collector runs again and has nothing frozen, as a process that
+    # builds again and again (pelican --autoreload) needs.
+    before = gc.get_threshold()
+    gc.set_threshold(700, 10, 10)
+    try:
+        content = curated_content(tmp_path / "content")
+        build_site(content, tmp_path / "output")
+        plugin = sys.modules["briefing_incremental.plugin"]
+        assert gc.get_threshold() == (plugin.YOUNG_OBJECTS_PER_COLLECTION, 10, 10)
+        assert any((tmp_path / "output.cache").rglob("ArticlesGenerator"))
+        build_site(content, tmp_path / "output")
+        assert gc.isenabled() and gc.get_freeze_count() == 0
+    finally:
+        gc.set_threshold(*before)
+        gc.enable()
