@@ -113,9 +113,9 @@ JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "autoescape": T
 BRIEFING_TAXONOMY = "taxonomy/topics.toml"          # topics shown on the site, relative to PATH
 BRIEFING_HOME_LIMIT = 20                            # briefings listed on the home page
 BRIEFING_SEARCH_INDEX = "search/index.js"           # search manifest script, relative to the output folder
-BRIEFING_SEARCH_SLICE_SIZE = 2000                   # briefings per search slice (newest slice searched first)
-BRIEFING_SEARCH_TAIL_SIZE = 250                     # per slice of the newest, partial block (a new briefing
-                                                    # re-indexes at most this many)
+BRIEFING_SEARCH_SLICE_SIZE = 2000                   # briefings per search slice, on average (newest searched first)
+BRIEFING_SEARCH_TAIL_SIZE = 250                     # the same for the newest briefings, after the last whole slice
+                                                    # (a new briefing re-indexes about this many)
 BRIEFING_SEARCH_SHARD_BYTES = 60_000                # target size of one index shard file (a term range)
 BRIEFING_SEARCH_DOC_CHUNK = 100                     # briefings per result-document file
 BRIEFING_LUNR_JS = str(_HERE / "node_modules" / "lunr" / "lunr.min.js")  # installed by `npm ci`

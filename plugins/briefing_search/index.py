@@ -3,18 +3,27 @@
 Why this shape: one lunr index of every briefing grows by about 2.6 kB per briefing, far too much to load from
 disk (file:// compresses nothing) before showing the first result of a 20,000-briefing archive. So:
 
-- Briefings are numbered oldest first (ref "0" is the oldest; short refs, because lunr repeats the ref in every
-  posting) and cut into *slices* of `slice_size` consecutive refs, so a new briefing changes only the newest
-  slice. Each slice is one lunr index, built by lunr.py.
+- Briefings are numbered oldest first (ref "0" is the oldest) and cut into *slices* of consecutive briefings,
+  each one lunr index built by lunr.py. The cuts are content-defined (`slice_bounds`): a slice ends at a briefing
+  whose name hashes to a cut, so adding, removing or moving one briefing, at any date, changes the slice it lands
+  in and no other cut (but, rarely, the next one's). Inside a slice, refs count from its first briefing (short
+  refs, because lunr repeats the ref in every posting; the browser adds the slice's first ref), so a slice's files
+  do not depend on how many briefings are older: an older briefing added re-indexes one slice, not every newer one.
+- The newest briefings, after the last cut, are cut the same way into smaller slices (`tail_size`), so a new
+  briefing re-indexes about tail_size briefings until the newest ones make a whole slice.
 - Each slice index is cut by term range into *shards* of about `shard_bytes`. A shard is itself a loadable lunr
   index: the postings of its terms, and for every field vector that holds one of them only those elements plus one
   "rest" element carrying the rest of the vector's length. lunr.js divides by the vector's length when scoring, so
   the sum over the shards of a query's terms ranks documents as the whole slice index would (it is that score
   times the square root of the number of query terms, the same factor for every document).
-- What a result shows (url, title, date, topics, snippet) lives apart, in *document chunks* of `doc_chunk` refs.
+- What a result shows (url, title, date, topics, snippet) lives apart, in *document chunks* of `doc_chunk` refs
+  of one slice.
 - Topic masks (one integer per briefing, bit i = topic i) live in one file per slice, loaded only for a filter.
-- A small manifest lists the slices and the first term of each shard, so the browser loads, per query term, one
-  shard of the newest slice first, shows results, then moves to older slices.
+- A small manifest lists the slices (each one's id, first ref, count and the first term of each shard), so the
+  browser loads, per query term, one shard of the newest slice first, shows results, then moves to older slices.
+  A slice's id is a hash of its oldest briefing's name, and its files are named from it (`s<id>-<n>` shards,
+  `t<id>` masks, `d<id>-<n>` document chunks), so an unchanged slice keeps its files when briefings are added
+  elsewhere.
 
 Every file is `briefingSearch.add("<name>", <JSON>);`: plain ASCII, no `</script`, no `<!--`, no U+2028/U+2029.
 """
@@ -56,8 +65,8 @@ _SCRIPT_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\
 
 @dataclass(frozen=True, slots=True)
 class SearchLayout:
-    slice_size: int = 2000      # briefings per slice index
-    tail_size: int = 250        # briefings per slice of the newest, not yet full, slice_size block
+    slice_size: int = 2000      # briefings per slice index, on average (from half to twice as many)
+    tail_size: int = 250        # the same for the slices of the newest briefings, after the last slice_size cut
     shard_bytes: int = 60_000   # aim for each shard file (a single very common term may exceed it)
     doc_chunk: int = 100        # briefings per document chunk
 
@@ -259,61 +268,90 @@ def part_fingerprint(*parts: Any) -> str:
 
 
 def search_files(entries: Sequence[SearchEntry], topics: Sequence[tuple[str, str]], layout: SearchLayout,
-                 cache: PartCache | None = None, keys: Sequence[str] | None = None) -> tuple[str, dict[str, str]]:
+                 cache: PartCache | None = None, keys: Sequence[str] | None = None,
+                 names: Sequence[str] | None = None) -> tuple[str, dict[str, str]]:
     """(The manifest script, every file to write by name relative to the manifest's folder). Entries come newest
     first; topics are (id, name) pairs, at most 52 (the masks are JavaScript numbers, exact to 2**53).
 
-    Refs count from the oldest briefing, and slices and document chunks are cut from the oldest too, so a new
-    briefing changes only the newest slice and chunk: with a cache, the files of the others are the last build's
-    and are not in the returned dict. The manifest lists the slices newest first, the order the browser searches.
-    `keys`, when given, stand for the entries in the parts' fingerprints (one short text per entry that changes
-    whenever the entry may); then an entry is read from `entries` only for a part that is written again."""
+    `names` (default: the entries' urls) name the briefings for the content-defined cuts (slice_bounds); with a
+    cache, the files of a slice whose briefings are unchanged are the last build's and are not in the returned
+    dict. The manifest lists the slices newest first, the order the browser searches. `keys`, when given, stand
+    for the entries in the slices' fingerprints (one short text per entry that changes whenever the entry may);
+    then an entry is read from `entries` only for a slice that is written again."""
     if len(topics) > 52:
         raise ValueError(f"the topic filter handles at most 52 topics, the taxonomy has {len(topics)}")
     topic_position = {topic_id: position for position, (topic_id, _) in enumerate(topics)}
     count = len(entries)
-
-    def oldest_first(start: int, end: int) -> list[SearchEntry]:
-        return [entries[count - 1 - ref] for ref in range(start, end)]
-
-    def stand_ins(start: int, end: int) -> list[Any]:
-        if keys is not None:
-            return [keys[count - 1 - ref] for ref in range(start, end)]
-        return [_values(entry) for entry in oldest_first(start, end)]
+    oldest_names = list(names if names is not None else [entry.url for entry in entries])[::-1]
+    stand_ins = list(keys)[::-1] if keys is not None else None
 
     files: dict[str, str] = {}
     slices = []
-    for number, (start, end) in enumerate(slice_bounds(count, layout)):
-        key = f"slice {number}"
-        fingerprint = part_fingerprint(start, dataclasses.astuple(layout), topics, stand_ins(start, end))
+    ids: set[str] = set()
+    for start, end in slice_bounds(oldest_names, layout):
+        slice_id = _slice_id(oldest_names[start], ids)
+        ids.add(slice_id)
+        members = stand_ins[start:end] if stand_ins is not None else [
+            _values(entries[count - 1 - ref]) for ref in range(start, end)]
+        key = f"slice {slice_id}"
+        fingerprint = part_fingerprint(dataclasses.astuple(layout), topics, members)
         line = cache.reuse_part(key, fingerprint) if cache else None
         if line is None:
-            line, made = _slice_files(number, start, oldest_first(start, end), topic_position, layout)
+            part = [entries[count - 1 - ref] for ref in range(start, end)]
+            line, made = _slice_files(slice_id, part, topic_position, layout)
             files.update(made)
             if cache:
                 cache.record_part(key, fingerprint, line, sorted(made))
-        slices.append(line)
-    for number, start in enumerate(range(0, count, layout.doc_chunk)):
-        name = f"d{number}"
-        end = min(count, start + layout.doc_chunk)
-        fingerprint = part_fingerprint(topics, stand_ins(start, end))
-        if cache is None or cache.reuse_part(name, fingerprint) is None:
-            rows = [document_row(entry, topic_position) for entry in oldest_first(start, end)]
-            files[f"{name}.js"] = render_script(name, rows)
-            if cache:
-                cache.record_part(name, fingerprint, name, [f"{name}.js"])
+        # Where the slice starts is the manifest's to say: the slice's own files hold refs counted from 0.
+        slices.append({**line, "first": start})
     manifest = {"count": count, "docChunk": layout.doc_chunk, "slices": slices[::-1],
                 "topics": [list(topic) for topic in topics]}
     return render_script(MANIFEST, manifest), files
 
 
-def slice_bounds(count: int, layout: SearchLayout) -> list[tuple[int, int]]:
-    """(first ref, end ref) of each slice, oldest first: blocks of slice_size, then the newest, partial block cut
-    in slices of tail_size, so that a new briefing re-indexes at most tail_size briefings (until its block fills
-    and becomes one slice)."""
-    full = count - count % layout.slice_size
-    bounds = [(start, start + layout.slice_size) for start in range(0, full, layout.slice_size)]
-    return bounds + [(start, min(count, start + layout.tail_size)) for start in range(full, count, layout.tail_size)]
+def slice_bounds(names: Sequence[str], layout: SearchLayout) -> list[tuple[int, int]]:
+    """(first ref, end ref) of each slice, oldest first, for briefings named `names` (oldest first).
+
+    Content-defined cuts (`_runs`) of about slice_size briefings; the briefings after the last of them, the
+    newest, are cut the same way at about tail_size, so that a new briefing re-indexes about tail_size
+    briefings until the newest ones make a whole slice."""
+    hashes = [_name_hash(name) for name in names]
+    closed, newest = _runs(hashes, 0, layout.slice_size)
+    tails, last = _runs(hashes, newest, layout.tail_size)
+    return closed + tails + ([(last, len(hashes))] if last < len(hashes) else [])
+
+
+def _runs(hashes: Sequence[int], start: int, size: int) -> tuple[list[tuple[int, int]], int]:
+    """(The runs that end at a cut, where the briefings after them begin). A run ends at a briefing whose hash is
+    a multiple of size // 2 once it holds size // 2 briefings (then one in size // 2 is a cut: runs of `size` on
+    average), and anyway at 2 * size. A cut depends on the briefing and its distance to the last cut only, so a
+    briefing added or removed moves no cut but, rarely, the next one (when it is a cut itself, or the run it
+    joins was cut at 2 * size)."""
+    least, most = max(1, size // 2), max(1, 2 * size)
+    runs = []
+    begin = start
+    for position in range(start, len(hashes)):
+        held = position + 1 - begin
+        if held >= most or (held >= least and hashes[position] % least == 0):
+            runs.append((begin, position + 1))
+            begin = position + 1
+    return runs, begin
+
+
+def _name_hash(name: str) -> int:
+    """A stable 64-bit hash of a briefing's name."""
+    return int.from_bytes(hashlib.blake2b(name.encode("utf-8", "surrogatepass"), digest_size=8).digest(), "big")
+
+
+def _slice_id(first_name: str, taken: set[str]) -> str:
+    """What a slice's files are named after: 32 bits of a hash of its oldest briefing's name, numbered on when two
+    slices of the archive would share it (it then depends on the order of the slices, a rare case)."""
+    base = f"{_name_hash(first_name):016x}"[:8]
+    slice_id, number = base, 1
+    while slice_id in taken:
+        number += 1
+        slice_id = f"{base}-{number}"
+    return slice_id
 
 
 def _values(entry: SearchEntry) -> tuple[Any, ...]:
@@ -321,15 +359,31 @@ def _values(entry: SearchEntry) -> tuple[Any, ...]:
     return tuple(getattr(entry, field.name) for field in dataclasses.fields(entry))
 
 
-def _slice_files(number: int, start: int, part: Sequence[SearchEntry], topic_position: dict[str, int],
+def shard_name(slice_id: str, number: int) -> str:
+    return f"s{slice_id}-{number}"
+
+
+def mask_name(slice_id: str) -> str:
+    return f"t{slice_id}"
+
+
+def chunk_name(slice_id: str, number: int) -> str:
+    return f"d{slice_id}-{number}"
+
+
+def _slice_files(slice_id: str, part: Sequence[SearchEntry], topic_position: dict[str, int],
                  layout: SearchLayout) -> tuple[dict[str, Any], dict[str, str]]:
-    """(The slice's line in the manifest, its files): the index shards and the topic masks of refs start..."""
+    """(The slice's line in the manifest but its first ref, its files): the index shards, the topic masks and the
+    document chunks of its briefings, refs counted from 0. The line names no file: the browser names them as
+    shard_name, mask_name and chunk_name do, from the slice's id."""
     files = {}
-    shards = []
-    for shard_number, (first_term, shard) in enumerate(split_index(build_index(part, start), layout.shard_bytes)):
-        name = f"s{number}-{shard_number}"
-        files[f"{name}.js"] = render_script(name, shard)
-        shards.append([first_term, name])
-    mask_name = f"t{number}"
-    files[f"{mask_name}.js"] = render_script(mask_name, [topic_mask(entry, topic_position) for entry in part])
-    return {"first": start, "count": len(part), "shards": shards, "topics": mask_name}, files
+    first_terms = []
+    for number, (first_term, shard) in enumerate(split_index(build_index(part), layout.shard_bytes)):
+        files[f"{shard_name(slice_id, number)}.js"] = render_script(shard_name(slice_id, number), shard)
+        first_terms.append(first_term)
+    masks = [topic_mask(entry, topic_position) for entry in part]
+    files[f"{mask_name(slice_id)}.js"] = render_script(mask_name(slice_id), masks)
+    for number, start in enumerate(range(0, len(part), layout.doc_chunk)):
+        rows = [document_row(entry, topic_position) for entry in part[start:start + layout.doc_chunk]]
+        files[f"{chunk_name(slice_id, number)}.js"] = render_script(chunk_name(slice_id, number), rows)
+    return {"id": slice_id, "count": len(part), "shards": first_terms}, files

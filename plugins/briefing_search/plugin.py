@@ -81,8 +81,8 @@ def add_search_paths(generator: Any) -> None:
 
 def write_search_index(generator: Any, writer: Any) -> None:  # the signal also sends the writer
     """Write the manifest at BRIEFING_SEARCH_INDEX, the slices, shards, topic masks and document chunks beside it
-    (see index.py), and copy lunr.js there too. With an incremental build, unchanged slices and document chunks
-    are the last build's files, put back by the store."""
+    (see index.py), and copy lunr.js there too. With an incremental build, the files of unchanged slices are the
+    last build's, put back by the store."""
     settings = SearchSettings.from_settings(generator.settings)
     if "briefing_topic_by_id" not in generator.context:
         raise SearchError(Path("pelican.conf.py"), "PLUGINS must list briefing_topics before briefing_search")
@@ -97,7 +97,8 @@ def write_search_index(generator: Any, writer: Any) -> None:  # the signal also 
         cache = FolderCache(store, target.parent.relative_to(output).as_posix())
         entries: Sequence[SearchEntry] = LazyEntries(generator.articles, topic_names)
         keys = [article_key(article) for article in generator.articles]
-        manifest, parts = search_files(entries, list(topic_names.items()), settings.layout, cache, keys)
+        names = [article.url for article in generator.articles]
+        manifest, parts = search_files(entries, list(topic_names.items()), settings.layout, cache, keys, names)
     else:
         entries = [entry_from_article(article, topic_names) for article in generator.articles]
         manifest, parts = search_files(entries, list(topic_names.items()), settings.layout)

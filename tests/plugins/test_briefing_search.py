@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 from briefing_search.entries import SearchEntry
-from briefing_search.index import (GLOBAL_NAME, SearchLayout, build_index, js_order, render_script, search_files,
-                                   slice_bounds, split_index)
+from briefing_search.index import (GLOBAL_NAME, SearchLayout, build_index, chunk_name, document_row, js_order,
+                                   mask_name, render_script, search_files, shard_name, slice_bounds, split_index)
 from briefing_search.words import search_words, stem
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -23,7 +23,7 @@ TOPICS = [("air-defense", "Air defense"), ("sanctions", "Sanctions"), ("diplomac
 def entry(title: str, summary: str, key_points: tuple[str, ...] = (), topic_ids: tuple[str, ...] = ("air-defense",),
           date: str = "2025-07-08") -> SearchEntry:
     names = tuple(dict(TOPICS)[topic] for topic in topic_ids)
-    return SearchEntry(url=f"briefings/{re.sub(r'[^a-z]+', '-', title.lower())}.html", title=title, date=date,
+    return SearchEntry(url=f"briefings/{re.sub(r'[^a-z0-9]+', '-', title.lower())}.html", title=title, date=date,
                        topics=names, topic_ids=topic_ids, entities=("Volodymyr Zelensky",), summary=summary,
                        key_points=key_points)
 
@@ -64,20 +64,29 @@ def payload(script: str) -> tuple[str, object]:
     return match.group(1), json.loads(match.group(2))
 
 
+def rows_by_ref(manifest_script: str, parts: dict[str, str]) -> list[object]:
+    """Every document row, by the ref the browser gives it (a slice's first ref plus the row's place in it)."""
+    rows: list[object] = []
+    for piece in sorted(payload(manifest_script)[1]["slices"], key=lambda piece: piece["first"]):  # type: ignore[index]
+        assert piece["first"] == len(rows)
+        for number in range(-(-piece["count"] // payload(manifest_script)[1]["docChunk"])):  # type: ignore[index]
+            rows += payload(parts[f"{chunk_name(piece['id'], number)}.js"])[1]  # type: ignore[operator]
+        assert len(rows) == piece["first"] + piece["count"]
+    return rows
+
+
 def test_every_file_is_ascii_and_cannot_break_out_of_a_script_element() -> None:
     manifest, parts = search_files(ENTRIES, TOPICS, SearchLayout())
     for text in [manifest, *parts.values()]:
         assert text.isascii()
         lowered = text.lower()
         assert "</script" not in lowered and "<!--" not in lowered and "\u2028" not in text
-    name, rows = payload(parts["d0.js"])
-    assert name == "d0" and rows[0][4] == ENTRIES[-1].summary  # type: ignore[index]  # ref 0: the oldest
+    assert rows_by_ref(manifest, parts)[0][4] == ENTRIES[-1].summary  # type: ignore[index]  # ref 0: the oldest
 
 
 def test_document_rows_hold_what_a_result_shows() -> None:
-    _, parts = search_files(ENTRIES, TOPICS, SearchLayout())
-    _, rows = payload(parts["d0.js"])
-    assert rows[1] == ["briefings/z-rich-talks-.html", "Zürich talks 🕊️", "2025-07-08", [2],  # type: ignore[index]
+    rows = rows_by_ref(*search_files(ENTRIES, TOPICS, SearchLayout()))
+    assert rows[1] == ["briefings/z-rich-talks-.html", "Zürich talks 🕊️", "2025-07-08", [2],
                        "Délégations agree on a prisoner exchange 🤝 in Genève."]
 
 
@@ -90,28 +99,36 @@ def test_terms_are_in_javascript_string_order() -> None:
 
 
 def test_layout_slices_shards_chunks_and_masks() -> None:
-    entries = archive(45)
-    manifest_script, parts = search_files(entries, TOPICS, SearchLayout(slice_size=20, shard_bytes=1500,
-                                                                        doc_chunk=10))
+    entries = archive(200)
+    layout = SearchLayout(slice_size=40, tail_size=10, shard_bytes=1500, doc_chunk=10)
+    manifest_script, parts = search_files(entries, TOPICS, layout)
     name, manifest = payload(manifest_script)
-    assert name == "manifest" and manifest["count"] == 45 and manifest["docChunk"] == 10  # type: ignore[index]
+    assert name == "manifest" and manifest["count"] == 200 and manifest["docChunk"] == 10  # type: ignore[index]
     slices = manifest["slices"]  # type: ignore[index]
-    # Cut from the oldest briefing (ref 0), listed newest first: the order the browser searches them.
-    assert [(s["first"], s["count"]) for s in slices] == [(40, 5), (20, 20), (0, 20)]
-    assert all(len(s["shards"]) > 1 for s in slices[1:]), "small shard_bytes must cut slices into shards"
+    # Listed newest first, the order the browser searches them; together they hold every ref once.
+    firsts = [piece["first"] for piece in slices]
+    assert firsts == sorted(firsts, reverse=True) and firsts[-1] == 0
+    assert [piece["first"] + piece["count"] for piece in slices] == [200, *firsts[:-1]]
+    assert len(slices) >= 5 and any(piece["count"] >= 20 for piece in slices)
+    assert all(len(s["shards"]) > 1 for s in slices if s["count"] >= 20), "small shard_bytes must cut slices"
     for piece in slices:
-        firsts = [first for first, _ in piece["shards"]]
-        assert firsts[0] == "" and firsts == sorted(firsts, key=js_order)
-    assert sorted(n for n in parts if n.startswith("d")) == [f"d{n}.js" for n in range(5)]
-    _, masks = payload(parts["t0.js"])
+        terms = piece["shards"]
+        assert terms[0] == "" and terms == sorted(terms, key=js_order)
+    # The manifest names no file: each is named from its slice's id, as the browser names it.
+    assert sorted(parts) == sorted(f"{name}.js" for piece in slices for name in (
+        mask_name(piece["id"]), *(chunk_name(piece["id"], n) for n in range(-(-piece["count"] // 10))),
+        *(shard_name(piece["id"], n) for n in range(len(piece["shards"])))))
     oldest = entries[::-1]
     bits = {topic_id: 1 << position for position, (topic_id, _) in enumerate(TOPICS)}
-    assert masks[:3] == [sum(bits[t] for t in set(e.topic_ids)) for e in oldest[:3]]  # type: ignore[index]
-    assert len(set(masks)) > 1  # type: ignore[arg-type]
-    # Refs are short and count through the archive: slice 1 starts at ref 20.
-    _, shard = payload(parts[f"{slices[1]['shards'][0][1]}.js"])
-    refs = {ref.split("/")[1] for ref, _ in shard["fieldVectors"]}  # type: ignore[index]
-    assert refs and min(map(int, refs)) >= 20 and max(map(int, refs)) < 40
+    _, masks = payload(parts[f"{mask_name(slices[-1]['id'])}.js"])
+    assert masks == [sum(bits[t] for t in set(e.topic_ids)) for e in oldest[:slices[-1]["count"]]]
+    # Refs are short and count from each slice's first briefing: the browser adds the slice's first ref.
+    second = slices[-2]
+    _, shard = payload(parts[f"{shard_name(second['id'], 0)}.js"])
+    refs = {int(ref.split("/")[1]) for ref, _ in shard["fieldVectors"]}  # type: ignore[index]
+    assert refs and min(refs) >= 0 and max(refs) < second["count"]
+    assert rows_by_ref(manifest_script, parts) == [document_row(e, {t: n for n, (t, _) in enumerate(TOPICS)})
+                                                   for e in oldest]
 
 
 def test_an_archive_with_more_topics_than_mask_bits_is_refused() -> None:
@@ -161,11 +178,39 @@ def test_summed_shard_scores_rank_like_the_whole_index_in_lunr_js() -> None:
         assert all(abs(summed[ref] - factor * expected[ref]) < 2e-3 * max(1.0, summed[ref]) for ref in expected), query
 
 
-def test_the_newest_block_is_cut_in_small_slices_until_it_fills() -> None:
-    layout = SearchLayout(slice_size=20, tail_size=4)
-    assert slice_bounds(45, layout) == [(0, 20), (20, 40), (40, 44), (44, 45)]
-    assert slice_bounds(40, layout) == [(0, 20), (20, 40)]
-    assert slice_bounds(3, layout) == [(0, 3)] and slice_bounds(0, layout) == []
+def slices_of(names: list[str], layout: SearchLayout) -> list[tuple[str, ...]]:
+    return [tuple(names[start:end]) for start, end in slice_bounds(names, layout)]
+
+
+def test_slices_cover_the_archive_in_runs_of_about_the_slice_size() -> None:
+    layout = SearchLayout(slice_size=40, tail_size=10)
+    names = [f"briefings/report-{number}.html" for number in range(2000)]
+    bounds = slice_bounds(names, layout)
+    assert bounds[0][0] == 0 and bounds[-1][1] == 2000
+    assert all(end == start for (_, end), (start, _) in zip(bounds, bounds[1:]))
+    sizes = [end - start for start, end in bounds]
+    big = [size for size in sizes if size >= 20]
+    assert all(20 <= size <= 80 for size in big) and 30 <= sum(big) / len(big) <= 50
+    # The newest briefings, after the last whole slice, in slices of about tail_size.
+    assert all(size <= 20 for size in sizes[len(big):]) and sizes[len(big):]
+    assert slice_bounds([], layout) == [] and slice_bounds(names[:3], layout) == [(0, 3)]
+
+
+def test_adding_a_briefing_at_any_date_changes_one_or_two_slices() -> None:
+    # Cuts are content-defined: a briefing added in the middle changes the slice it lands in and, when it is a cut
+    # itself or the slice was cut at its largest, the next one; never every newer slice, as counting cuts from
+    # the oldest briefing did (half the archive re-indexed for a backdated briefing).
+    layout = SearchLayout(slice_size=40, tail_size=10)
+    names = [f"briefings/report-{number}.html" for number in range(2000)]
+    before = set(slices_of(names, layout))
+    changed = []
+    for place in range(0, 2001, 20):
+        after = slices_of(names[:place] + [f"briefings/backdated-{place}.html"] + names[place:], layout)
+        changed.append(sum(1 for piece in after if piece not in before))
+    assert max(changed) <= 3 and sum(changed) / len(changed) <= 1.3, changed
+    # A new briefing (the newest) changes only the newest slice.
+    after = slices_of([*names, "briefings/news.html"], layout)
+    assert sum(1 for piece in after if piece not in before) == 1
 
 
 class MemoryCache:
@@ -189,22 +234,30 @@ class MemoryCache:
         self.recorded, self.current = self.current, {}
 
 
-def test_a_new_briefing_rewrites_only_the_newest_slice_and_chunk() -> None:
-    layout = SearchLayout(slice_size=20, shard_bytes=1500, doc_chunk=10, tail_size=4)
-    entries = archive(46)
+def written_slices(files: dict[str, str], slices: list[dict[str, object]]) -> list[object]:
+    """The ids of the slices whose mask file was written (a slice's files are written, or put back, together)."""
+    return [piece["id"] for piece in slices if f"{mask_name(str(piece['id']))}.js" in files]
+
+
+@pytest.mark.parametrize("place", [0, 100, 180])   # the newest briefing, one in the middle, one among the oldest
+def test_a_new_briefing_rewrites_only_the_slice_it_lands_in(place: int) -> None:
+    layout = SearchLayout(slice_size=40, shard_bytes=1500, doc_chunk=10, tail_size=10)
+    entries = archive(200)
+    added = entries[place]
     cache = MemoryCache()
-    first_manifest, first_files = search_files(entries[1:], TOPICS, layout, cache)
+    first_manifest, first_files = search_files(entries[:place] + entries[place + 1:], TOPICS, layout, cache)
     cache.next_build()
     manifest, files = search_files(entries, TOPICS, layout, cache)
-    # 45 briefings were refs 0..44; the new one is ref 45: the tail slice 44..47 and the chunk d4 (40..49) change.
-    assert sorted(name for name in files if not name.startswith("s")) == ["d4.js", "t3.js"]
-    assert {name.split("-")[0] for name in files if name.startswith("s")} == {"s3"}
     slices = payload(manifest)[1]["slices"]  # type: ignore[index]
-    assert [(piece["first"], piece["count"]) for piece in slices] == [(44, 2), (40, 4), (20, 20), (0, 20)]
+    landed = next(piece for piece in slices if piece["first"] <= 199 - place < piece["first"] + piece["count"])
+    assert written_slices(files, slices) == [landed["id"]], "one slice written, the others put back"
+    assert all(name.removesuffix(".js")[1:].startswith(landed["id"]) for name in files)
+    assert len(slices) >= 5
     # Reused slices keep their manifest lines; a clean run gives the same manifest and files.
     clean_manifest, clean_files = search_files(entries, TOPICS, layout)
     assert clean_manifest == manifest and all(clean_files[name] == text for name, text in files.items())
-    assert first_manifest != manifest
+    assert set(clean_files) - set(files) <= set(first_files) and first_manifest != manifest
+    assert any(added.title == row[1] for row in rows_by_ref(clean_manifest, clean_files))  # type: ignore[index]
 
 
 SEARCH_FILES = """

@@ -69,16 +69,16 @@
   };
 
   /* The shard of a slice holding a term: the last one whose first term is not after it (JavaScript string
-     order, the order the build sorted terms in). */
+     order, the order the build sorted terms in). A slice's files are named from its id (index.py). */
   function shardFor(slice, term) {
-    var shards = slice.shards;
+    var firstTerms = slice.shards;
     var low = 0;
-    var high = shards.length - 1;
+    var high = firstTerms.length - 1;
     while (low < high) {
       var middle = (low + high + 1) >> 1;
-      if (shards[middle][0] <= term) { low = middle; } else { high = middle - 1; }
+      if (firstTerms[middle] <= term) { low = middle; } else { high = middle - 1; }
     }
-    return shards[low][1];
+    return "s" + slice.id + "-" + low;
   }
 
   /* {shard name: [clauses]} for the terms: the stemmed term exactly, and the typed word as a prefix (so "patr"
@@ -118,7 +118,8 @@
           scores[match.ref] = (scores[match.ref] || 0) + match.score;
         });
       });
-      return Object.keys(scores).map(function (ref) { return { ref: Number(ref), score: scores[ref] }; });
+      // A slice's refs count from its first briefing; the archive's from the oldest.
+      return Object.keys(scores).map(function (ref) { return { ref: slice.first + Number(ref), score: scores[ref] }; });
     });
   };
 
@@ -129,19 +130,33 @@
     if (!topic) { return Promise.resolve(matches); }
     if (position < 0) { return Promise.resolve([]); }
     var bit = Math.pow(2, position);
-    return this.part(slice.topics).then(function (masks) {
+    return this.part("t" + slice.id).then(function (masks) {
       return matches.filter(function (match) {
         return Math.floor(masks[match.ref - slice.first] / bit) % 2 === 1;
       });
     });
   };
 
-  /* The result rows [url, title, date, topic positions, snippet] of refs, in their order. */
+  /* The slice holding a ref: slices are listed newest first, so the first one starting at or below it. */
+  Archive.prototype.sliceOf = function (ref) {
+    var slices = this.manifest.slices;
+    for (var at = 0; at < slices.length; at++) {
+      if (slices[at].first <= ref) { return slices[at]; }
+    }
+    return slices[slices.length - 1];
+  };
+
+  /* The result rows [url, title, date, topic positions, snippet] of refs, in their order: each from the document
+     chunk of its slice. */
   Archive.prototype.rows = function (refs) {
     var self = this;
     var chunk = self.manifest.docChunk;
     return Promise.all(refs.map(function (ref) {
-      return self.part("d" + Math.floor(ref / chunk)).then(function (rows) { return rows[ref % chunk]; });
+      var slice = self.sliceOf(ref);
+      var local = ref - slice.first;
+      return self.part("d" + slice.id + "-" + Math.floor(local / chunk)).then(function (rows) {
+        return rows[local % chunk];
+      });
     }));
   };
 
