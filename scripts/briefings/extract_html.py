@@ -14,7 +14,6 @@ than 256 elements, so `flatten_deep_nesting` removes container tags past a safe 
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime
@@ -33,7 +32,7 @@ from briefings.documents import Block, BlockKind, CleanedDocument, RawArticle
 from briefings.errors import ExtractionError
 from briefings.extract_text import (BIO_MAX_WORDS, COMMENTS_AFTER_WORDS, BoilerplateRules, load_rules, signs_off,
                                     without_repeats)
-from briefings.html_metadata import LETTERS_OR_DIGITS, page_metadata, parse_date, strip_site_suffix, title_key
+from briefings.html_metadata import page_metadata, parse_date, strip_site_suffix, title_key, title_key_pieces
 
 # trafilatura's fallbacks (readability, justext) take tens of seconds on multi-megabyte pages; real
 # articles are far smaller, so bigger pages get the main extractor alone.
@@ -604,8 +603,7 @@ def _folds_to_nothing_or(text: str, key: str) -> bool:
     """Whether `title_key(text)` is "" or `key`, reading the text only as far as it agrees with the key (most
     blocks differ from the title in their first word; folding all of them cost a third of tidying)."""
     position = 0
-    for run in LETTERS_OR_DIGITS.finditer(unicodedata.normalize("NFKC", text).casefold()):
-        piece = run.group()
+    for piece in title_key_pieces(text):
         if not key.startswith(piece, position):
             return False
         position += len(piece)

@@ -241,7 +241,6 @@ class BoilerplateRules:
 
     drop_lines: re.Pattern[str]       # all whole-line patterns as one alternation, anchored at the start
     drop_phrases: tuple[tuple[str, re.Pattern[str]], ...]   # (key word, patterns tried when the line has it)
-    phrase_keys: tuple[str, ...]      # the key words alone
     caption_marks: tuple[str, ...]    # plain substrings marking photo captions and credits
     block_openers: re.Pattern[str]
     # An Aho-Corasick automaton (pyahocorasick) of every phrase key, caption mark and link mark -> its Mark:
@@ -297,7 +296,6 @@ def load_rules(path: Path = RULES_FILE) -> BoilerplateRules:
         drop_lines=_alternation(data["drop_lines"]),
         drop_phrases=tuple((key.casefold(), _alternation(patterns))
                            for key, patterns in data.get("drop_phrases", {}).items()),
-        phrase_keys=phrase_keys,
         caption_marks=caption_marks,
         block_openers=_alternation(data["block_openers"]),
         mark_scan=_mark_scan(phrase_keys, caption_marks),

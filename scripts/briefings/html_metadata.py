@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from functools import lru_cache
@@ -113,7 +114,14 @@ def title_key(text: str) -> str:
     letters (NFKC: full-width digits, ligatures), case folded, letters and digits only ("Dam opens - 2nd
     spillway!" and "DAM OPENS ２ND SPILLWAY" are both "damopens2ndspillway"). Cached: a page's title is
     compared with many lines."""
-    return "".join(LETTERS_OR_DIGITS.findall(unicodedata.normalize("NFKC", text).casefold()))
+    return "".join(title_key_pieces(text))
+
+
+def title_key_pieces(text: str) -> Iterator[str]:
+    """The runs of letters and digits that title_key joins, one at a time: a caller comparing with a key can
+    stop at the first that differs."""
+    for run in LETTERS_OR_DIGITS.finditer(unicodedata.normalize("NFKC", text).casefold()):
+        yield run.group()
 
 
 def parse_date(value: str) -> datetime | None:
