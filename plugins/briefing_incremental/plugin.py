@@ -41,6 +41,8 @@ TEMPLATES_FOLDER = "compiled-templates"
 # MB); pausing the collector while the cache loads and then freezing what it loaded (gc.freeze: those objects are
 # never scanned again) cut the rebuild's to 0.06-0.09 s.
 YOUNG_OBJECTS_PER_COLLECTION = 10_000
+# The threshold the process had before the build started, put back when it ends.
+_threshold_outside_builds: tuple[int, int, int] | None = None
 
 
 def code_roots(settings: dict[str, Any], plugins: list[Any]) -> list[Path]:
@@ -63,8 +65,23 @@ def state_folder(settings: dict[str, Any]) -> Path:
 
 def collect_less_often(pelican: Any) -> None:
     """Let the garbage collector run less often for the rest of the build (YOUNG_OBJECTS_PER_COLLECTION)."""
-    young, middle, old = gc.get_threshold()
+    global _threshold_outside_builds
+    # A build that raised before its end (finish_build) left the collector paused, objects frozen or the threshold
+    # raised: a process that builds again (pelican --autoreload, the tests) starts from the collector as it was.
+    restore_collector()
+    _threshold_outside_builds = young, middle, old = gc.get_threshold()
     gc.set_threshold(max(YOUNG_OBJECTS_PER_COLLECTION, young), middle, old)
+
+
+def restore_collector() -> None:
+    """The collector as it was before the build: running, its threshold, nothing frozen (the frozen objects are the
+    build's, which the process must be able to collect once it ends)."""
+    global _threshold_outside_builds
+    gc.unfreeze()
+    gc.enable()
+    if _threshold_outside_builds is not None:
+        gc.set_threshold(*_threshold_outside_builds)
+        _threshold_outside_builds = None
 
 
 def pause_collector_for_cache(generator: Any) -> None:
@@ -146,9 +163,7 @@ def incremental_writer(pelican: Any) -> type[IncrementalWriter]:
 
 
 def finish_build(pelican: Any) -> None:
-    # The frozen objects are this build's: a process that builds again (pelican --autoreload, the tests) must be
-    # able to collect them.
-    gc.unfreeze()
+    restore_collector()
     store = pelican.settings.get(STORE_KEY)
     if store is not None:
         store.finish()

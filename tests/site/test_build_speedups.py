@@ -7,6 +7,8 @@ import gc
 import sys
 from pathlib import Path
 
+import pytest
+
 from pelican.settings import read_settings
 from sitebuild import CONF, build_site, curated_content
 
@@ -29,21 +31,46 @@ def test_reused_teaser_cards_give_the_same_site_as_rendering_each_one(tmp_path: 
     assert any(b'class="card"' in data for name, data in cached.items() if name.startswith("entities/"))
 
 
-def test_a_build_runs_the_garbage_collector_less_often_and_leaves_it_running(tmp_path: Path) -> None:
+def test_a_build_runs_the_garbage_collector_less_often_and_puts_it_back(tmp_path: Path,
+                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
     # Pelican's signal keeps a weak reference to its receiver: one defined inside register() would be gone before
     # the build starts, and the collector would run as often as ever. The second build loads the content cache,
-    # with the collector paused; after it, the collector runs again and has nothing frozen, as a process that
-    # builds again and again (pelican --autoreload) needs.
+    # with the collector paused; after it, the collector runs again with the process's own threshold and nothing
+    # frozen, as a process that builds again and again (pelican --autoreload) needs.
+    before = gc.get_threshold()
+    gc.set_threshold(700, 10, 10)
+    try:
+        content = curated_content(tmp_path / "content")
+        build_site(content, tmp_path / "output")
+        assert any((tmp_path / "output.cache").rglob("ArticlesGenerator"))
+        plugin = sys.modules["briefing_incremental.plugin"]
+        in_force: list[tuple[int, int, int]] = []   # the threshold each time the plugin puts the collector back
+        restore = plugin.restore_collector
+        monkeypatch.setattr(plugin, "restore_collector", lambda: (in_force.append(gc.get_threshold()), restore()))
+        build_site(content, tmp_path / "output")
+        assert in_force == [(700, 10, 10), (plugin.YOUNG_OBJECTS_PER_COLLECTION, 10, 10)]   # at start, at end
+        assert gc.isenabled() and gc.get_freeze_count() == 0 and gc.get_threshold() == (700, 10, 10)
+    finally:
+        gc.set_threshold(*before)
+        gc.enable()
+
+
+def test_a_build_that_failed_halfway_does_not_leave_the_collector_paused(tmp_path: Path) -> None:
+    # What a build that raised between loading the content cache and its end leaves: the collector paused (or
+    # objects frozen), the threshold raised. The next build in the same process starts from the collector as it was
+    # before the failed one, and leaves it so.
     before = gc.get_threshold()
     gc.set_threshold(700, 10, 10)
     try:
         content = curated_content(tmp_path / "content")
         build_site(content, tmp_path / "output")
         plugin = sys.modules["briefing_incremental.plugin"]
-        assert gc.get_threshold() == (plugin.YOUNG_OBJECTS_PER_COLLECTION, 10, 10)
-        assert any((tmp_path / "output.cache").rglob("ArticlesGenerator"))
+        plugin.collect_less_often(None)
+        gc.freeze()
+        gc.disable()
         build_site(content, tmp_path / "output")
-        assert gc.isenabled() and gc.get_freeze_count() == 0
+        assert gc.isenabled() and gc.get_freeze_count() == 0 and gc.get_threshold() == (700, 10, 10)
     finally:
+        gc.unfreeze()
         gc.set_threshold(*before)
         gc.enable()
