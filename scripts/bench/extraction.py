@@ -266,7 +266,7 @@ class TrainingPage:
 
 def train_line_models(corpus: Path, scorer: Path) -> int:
     """Fit both line models with 5-fold cross-validation by page; print CV figures and the TOML tables."""
-    from briefings.extract_text import load_rules
+    from briefings.dump_lines import load_rules
 
     rules = load_rules()
     truth = json.loads((corpus / "ground-truth.json").read_text(encoding="utf-8"))
@@ -287,7 +287,7 @@ def train_line_models(corpus: Path, scorer: Path) -> int:
               f"R {overall['recall']:.3f} F1 {overall['f1']:.3f}", file=sys.stderr)
         if overall["f1"] > best_f1:
             best_threshold, best_f1 = threshold, overall["f1"]
-    from briefings.extract_text import CONTEXT_FEATURES, LINE_FEATURES
+    from briefings.dump_lines import CONTEXT_FEATURES, LINE_FEATURES
 
     line_model, context_model = fit_models(pages, best_threshold)
     print(model_toml("line_model", line_model, LINE_FEATURES) + "\n"
@@ -329,7 +329,8 @@ def training_page(page_id: str, truth: str, corpus: Path, rules: Any, score_modu
 
 def fit_models(pages: list[TrainingPage], threshold: float) -> tuple[Any, Any]:
     """The line model on all lines, then the context model on out-of-fold line-model probabilities."""
-    from briefings.extract_text import CONTEXT_FEATURES, LINE_FEATURES, LineModel, context_features
+    from briefings.dump_lines import CONTEXT_FEATURES, LINE_FEATURES, LineModel
+    from briefings.extract_text import context_features
 
     line_model = fit_logistic([row for page in pages for row in page.line_rows],
                               [label for page in pages for label in page.labels], 0.5, LINE_FEATURES)
@@ -355,7 +356,7 @@ def fit_logistic(rows: list[tuple[float, ...]], labels: list[float], threshold: 
     import numpy as np
     from scipy.optimize import minimize  # type: ignore[import-untyped]
 
-    from briefings.extract_text import LineModel
+    from briefings.dump_lines import LineModel
 
     x = np.array(rows, dtype=float)
     y = np.array(labels)

@@ -30,8 +30,8 @@ from extraction import DEFAULT_CORPUS, reference_metadata, same_title  # noqa: E
 
 from briefings import dump_headline, extract_text  # noqa: E402
 from briefings.documents import RawArticle  # noqa: E402
+from briefings.dump_lines import Line, load_rules  # noqa: E402
 from briefings.extract import clean  # noqa: E402
-from briefings.extract_text import Line  # noqa: E402
 from briefings.read_raw import read_raw  # noqa: E402
 from briefings.html_metadata import strip_site_suffix  # noqa: E402
 
@@ -82,7 +82,7 @@ def load_pages(corpus: Path) -> list[Page]:
 
 
 def capture_lines(raw: RawArticle) -> list[Line]:
-    capture = extract_text.read_capture(raw.text, extract_text.load_rules())
+    capture = extract_text.read_capture(raw.text, load_rules())
     return capture.lines if capture else []
 
 

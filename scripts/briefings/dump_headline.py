@@ -11,8 +11,8 @@ on the dev dumps only, one softmax over each page's candidates (scripts/bench/he
 When the two best lines stand one under the other and the lower one reads as a standfirst (longer, with the
 byline or dateline under it), the upper one is the headline: the ranker alone often prefers the standfirst.
 
-Written for speed like extract_text: the features read the casefolded text and tokens `classify` made once,
-and the only per-candidate scan of the whole page is one `str.count` over the page's folded text.
+Written for speed like extract_text: the features read the casefolded text and tokens `dump_lines.classify`
+made once, and the only per-candidate scan of the whole page is one `str.count` over the page's folded text.
 """
 
 from __future__ import annotations
@@ -26,14 +26,10 @@ from functools import cache
 from itertools import chain
 from operator import mul
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-# The module, not its names: extract_text imports pick_headline from here, so its names are read at call time.
-from briefings import extract_text
+from briefings.dump_lines import (BYLINE, DATE_LIKE, ORDERED, PASTED_HEADER_LINE, SENTENCE_END_CHARS, Line,
+                                  capitalised_share, digit_count, is_prose)
 from briefings.html_metadata import strip_site_suffix
-
-if TYPE_CHECKING:
-    from briefings.extract_text import Line
 
 MODEL_FILE = Path(__file__).with_name("headline.toml")
 HEADLINE_REACH = 45       # lines above the article's first line that may hold its headline (lists of other
@@ -94,7 +90,7 @@ def best_headline(lines: list[Line], selected: list[Line], model: HeadlineModel)
     if len(ranked) > 1 and candidates[ranked[1]] == candidates[best] - 1 and _is_standfirst(lines, candidates[best]):
         best = ranked[1]
     # "3. Headline": a numbered breadcrumb.
-    return strip_site_suffix(extract_text.ORDERED.sub("", lines[candidates[best]].text))
+    return strip_site_suffix(ORDERED.sub("", lines[candidates[best]].text))
 
 
 def _is_standfirst(lines: list[Line], index: int) -> bool:
@@ -102,19 +98,18 @@ def _is_standfirst(lines: list[Line], index: int) -> bool:
     that headline, which does not end like a sentence, with the byline or dateline right under it."""
     line, above = lines[index], lines[index - 1]
     below = lines[index + 1:index + 3]
-    return _title_over(above, line) and any(extract_text.BYLINE.match(other.folded) or _is_dated(other)
-                                            for other in below)
+    return _title_over(above, line) and any(BYLINE.match(other.folded) or _is_dated(other) for other in below)
 
 
 def _is_dated(line: Line) -> bool:
     """Whether the line holds a date or a time (`DATE_LIKE`)."""
     # Every form holds a digit and most lines none: looking for one first spares trying each month name.
-    return DIGIT.search(line.folded) is not None and extract_text.DATE_LIKE.search(line.folded) is not None
+    return DIGIT.search(line.folded) is not None and DATE_LIKE.search(line.folded) is not None
 
 
 def _title_over(above: Line, line: Line) -> bool:
     """Whether `above` reads like a headline over `line`: a few words shorter, not ending like a sentence."""
-    return 3 <= above.words <= line.words - 4 and above.text[-1] not in extract_text.SENTENCE_END_CHARS
+    return 3 <= above.words <= line.words - 4 and above.text[-1] not in SENTENCE_END_CHARS
 
 
 def headline_candidates(lines: list[Line], selected: list[Line]) -> list[int]:
@@ -126,7 +121,7 @@ def headline_candidates(lines: list[Line], selected: list[Line]) -> list[int]:
     first = opening[0]
     # A line of the article can be its headline only with some of the article's text below it: a capture of
     # one paragraph is that paragraph, not a headline.
-    last_prose = max((index for index in opening if extract_text.is_prose(lines[index])), default=-1)
+    last_prose = max((index for index in opening if is_prose(lines[index])), default=-1)
     return [index for index in range(max(first - HEADLINE_REACH, 0), min(first + INTO_ARTICLE, len(lines)))
             if _could_be_headline(lines[index]) and (index < first or index < last_prose)]
 
@@ -135,7 +130,7 @@ def _could_be_headline(line: Line) -> bool:
     text = line.text
     return MIN_WORDS <= line.words <= MAX_WORDS and len(text) <= MAX_CHARS \
         and not (line.stock or line.opener or line.bullet) and text[0] != "[" and text[-1] != "]" \
-        and not extract_text.PASTED_HEADER_LINE.match(text)
+        and not PASTED_HEADER_LINE.match(text)
 
 
 def _index_of(lines: list[Line], wanted: Line) -> int:
@@ -167,7 +162,7 @@ def headline_features(lines: list[Line], selected: list[Line], candidates: list[
     folded = [line.folded for line in lines]
     page = _Page(lines=lines, first=first, folded="\n".join(folded), counts=Counter(folded),
                  dated={index: _is_dated(lines[index]) for index in near},
-                 byline={index: extract_text.BYLINE.match(lines[index].folded) is not None for index in near})
+                 byline={index: BYLINE.match(lines[index].folded) is not None for index in near})
     opening = selected[:INTO_ARTICLE]
     # Only the candidates' words are ever looked up among the article's, so only they are gathered: a set
     # of all the article's words would cost more than every look-up together.
@@ -225,28 +220,28 @@ def _features(page: _Page, index: int, body: frozenset[str], lead: frozenset[str
         1.0 if byline.get(index + 1, False) else 0.0,
         1.0 if any(dated.get(other, False) or byline.get(other, False) for other in range(index + 1, index + 4))
         else 0.0,
-        1.0 if next_line is not None and next_line.words >= line.words + 4 and extract_text.is_prose(next_line)
+        1.0 if next_line is not None and next_line.words >= line.words + 4 and is_prose(next_line)
         else 0.0,
         1.0 if any(dated.get(other, False) for other in range(index - 3, index)) else 0.0,
         1.0 if previous is not None and previous.words <= 2 and not previous.bullet else 0.0,
         1.0 if exact > 1 else 0.0,
         1.0 if page.folded.count(folded) > exact else 0.0,
         1.0 if text.isupper() else 0.0,
-        extract_text.capitalised_share(text),
-        extract_text.digit_count(text) / len(text),
+        capitalised_share(text),
+        digit_count(text) / len(text),
         1.0 if text[-1] == "." and not text.endswith("..") else 0.0,
         1.0 if text[-1] in "!?…" else 0.0,
         1.0 if text[-1] == ":" else 0.0,
         1.0 if line.link else 0.0,
         1.0 if dated[index] else 0.0,
         1.0 if half and text[:half] == text[half:] else 0.0,
-        1.0 if extract_text.is_prose(line) and text[-1] in extract_text.SENTENCE_END_CHARS else 0.0,
+        1.0 if is_prose(line) and text[-1] in SENTENCE_END_CHARS else 0.0,
         1.0 if line.caption else 0.0,
         index / len(lines),
         1.0 if text[0] in QUOTES else 0.0,
         1.0 if any(other.folded == folded for other in near) else 0.0,
         1.0 if any(map(text.__contains__, SEPARATORS)) else 0.0,
-        1.0 if extract_text.ORDERED.match(text) else 0.0,
+        1.0 if ORDERED.match(text) else 0.0,
         1.0 if any(dated.get(other, False) or byline.get(other, False) for other in range(index + 4, index + 7))
         else 0.0,
         1.0 if line.words <= 4 and all(word[0].isupper() for word in text.split())

@@ -29,9 +29,9 @@ from trafilatura.htmlprocessing import build_html_output
 from trafilatura.settings import Document
 
 from briefings.documents import Block, BlockKind, CleanedDocument, RawArticle
+from briefings.dump_lines import BoilerplateRules, load_rules
 from briefings.errors import ExtractionError
-from briefings.extract_text import (BIO_MAX_WORDS, COMMENTS_AFTER_WORDS, BoilerplateRules, load_rules, signs_off,
-                                    without_repeats)
+from briefings.extract_text import BIO_MAX_WORDS, COMMENTS_AFTER_WORDS, signs_off, without_repeats
 from briefings.html_metadata import page_metadata, parse_date, strip_site_suffix, title_key, title_key_pieces
 
 # trafilatura's fallbacks (readability, justext) take tens of seconds on multi-megabyte pages; real

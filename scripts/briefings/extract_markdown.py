@@ -15,8 +15,9 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from briefings.documents import Block, BlockKind, CleanedDocument, RawArticle
+from briefings.dump_lines import load_rules
 from briefings.errors import ExtractionError
-from briefings.extract_text import fallback_title, load_rules
+from briefings.extract_text import fallback_title
 from briefings.html_metadata import one_line_title, prints_nothing
 
 YAML_FRONT_MATTER = re.compile(r"\A\ufeff?---[ \t]*\n(.*?)\n(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.DOTALL)

@@ -13,7 +13,8 @@ from briefings.documents import Block
 from briefings.extract import clean
 from briefings.extract_html import (drop_teaser_lists, judge, merge_split_article_bodies, paragraphs_from_line_breaks,
                                     paragraphs_from_text_divs, parse_page)
-from briefings.extract_text import classify, cut_at_comments, date_in_text, load_rules
+from briefings.dump_lines import classify, load_rules
+from briefings.extract_text import cut_at_comments, date_in_text
 
 from cleaning_captures import FIXTURES, raw_from_file, raw_from_text
 

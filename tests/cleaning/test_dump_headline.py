@@ -10,7 +10,8 @@ import pytest
 
 from briefings.dump_headline import (HEADLINE_FEATURES, INTO_ARTICLE, LEAD_LINES, MODEL_FILE, headline_candidates,
                                      headline_features, pick_headline)
-from briefings.extract_text import Line, load_rules, read_capture, select_lines
+from briefings.dump_lines import Line, load_rules
+from briefings.extract_text import read_capture, select_lines
 
 STORY = [
     "The river authority opened the second spillway of the Keldon dam on Friday morning after three days of "

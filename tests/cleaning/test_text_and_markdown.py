@@ -11,7 +11,8 @@ import pytest
 
 from briefings.errors import ExtractionError
 from briefings.extract import clean
-from briefings.extract_text import load_rules, parse_header
+from briefings.dump_lines import load_rules
+from briefings.extract_text import parse_header
 from briefings.html_metadata import strip_site_suffix
 
 from cleaning_captures import CAPTURED, raw_from_text

@@ -10,11 +10,11 @@ from pathlib import Path
 
 import pytest
 
+from briefings.dump_lines import (CJK, COMMON_PUNCTUATION, LINK_MARKS, ascii_words, capitalised_share, classify,
+                                  digit_count, load_rules, word_count)
 from briefings.extract import clean
-from briefings.extract_text import (CJK, COMMON_PUNCTUATION, HEADLINE_THRESHOLD, LINK_MARKS, TEASER_ENDS,
-                                    article_blocks, ascii_words, capitalised_share, classify, digit_count,
-                                    lead_above_related_list, load_rules, read_capture, twinned_lines,
-                                    with_running_text, word_count)
+from briefings.extract_text import (HEADLINE_THRESHOLD, TEASER_ENDS, article_blocks, lead_above_related_list,
+                                    read_capture, twinned_lines, with_running_text)
 
 from cleaning_captures import FIXTURES, raw_from_text
 
