@@ -17,7 +17,6 @@ process pool pickles the stand-in functions by name, so they live at module leve
 from __future__ import annotations
 
 import argparse
-import shutil
 import statistics
 import sys
 import tempfile
@@ -86,11 +85,10 @@ def main() -> int:
         OUTCOMES[path] = prepare.prepare(path, files)
 
     def run_ingest(briefings: Path) -> None:
-        shutil.rmtree(briefings, ignore_errors=True)
         command = ["ingest", str(arguments.folder), "--briefings", str(briefings), "--jobs", str(arguments.jobs),
                    "--taxonomy", str(REPO / "content" / "taxonomy")]
-        if cli.main(command) not in (0, None):
-            raise SystemExit("ingest failed")
+        if cli.main(command) != 0:
+            raise SystemExit(f"ingest into {briefings} failed")
 
     def with_free(stage: str, briefings: Path) -> None:
         if stage == "cleaning":
