@@ -46,7 +46,12 @@ def test_a_build_runs_the_garbage_collector_less_often_and_puts_it_back(tmp_path
         plugin = sys.modules["briefing_incremental.plugin"]
         in_force: list[tuple[int, int, int]] = []   # the threshold each time the plugin puts the collector back
         restore = plugin.restore_collector
-        monkeypatch.setattr(plugin, "restore_collector", lambda: (in_force.append(gc.get_threshold()), restore()))
+
+        def recording_restore() -> None:
+            in_force.append(gc.get_threshold())
+            restore()
+
+        monkeypatch.setattr(plugin, "restore_collector", recording_restore)
         build_site(content, tmp_path / "output")
         assert in_force == [(700, 10, 10), (plugin.YOUNG_OBJECTS_PER_COLLECTION, 10, 10)]   # at start, at end
         assert gc.isenabled() and gc.get_freeze_count() == 0 and gc.get_threshold() == (700, 10, 10)
