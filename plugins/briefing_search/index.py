@@ -379,11 +379,13 @@ def _slice_files(slice_id: str, part: Sequence[SearchEntry], topic_position: dic
     files = {}
     first_terms = []
     for number, (first_term, shard) in enumerate(split_index(build_index(part), layout.shard_bytes)):
-        files[f"{shard_name(slice_id, number)}.js"] = render_script(shard_name(slice_id, number), shard)
+        name = shard_name(slice_id, number)
+        files[f"{name}.js"] = render_script(name, shard)
         first_terms.append(first_term)
-    masks = [topic_mask(entry, topic_position) for entry in part]
-    files[f"{mask_name(slice_id)}.js"] = render_script(mask_name(slice_id), masks)
+    name = mask_name(slice_id)
+    files[f"{name}.js"] = render_script(name, [topic_mask(entry, topic_position) for entry in part])
     for number, start in enumerate(range(0, len(part), layout.doc_chunk)):
+        name = chunk_name(slice_id, number)
         rows = [document_row(entry, topic_position) for entry in part[start:start + layout.doc_chunk]]
-        files[f"{chunk_name(slice_id, number)}.js"] = render_script(chunk_name(slice_id, number), rows)
+        files[f"{name}.js"] = render_script(name, rows)
     return {"id": slice_id, "count": len(part), "shards": first_terms}, files

@@ -130,8 +130,9 @@ class DuplicateIndex:
             return None
         candidates = set()
         for band, key in enumerate(_band_keys(signed)):
-            if key in self._first[band]:
-                candidates.add(self._first[band][key])
+            first = self._first[band].get(key)
+            if first is not None:
+                candidates.add(first)
                 candidates.update(self._others.get((band, key), ()))
         if not candidates:
             return None

@@ -66,10 +66,11 @@ def payload(script: str) -> tuple[str, object]:
 
 def rows_by_ref(manifest_script: str, parts: dict[str, str]) -> list[object]:
     """Every document row, by the ref the browser gives it (a slice's first ref plus the row's place in it)."""
+    manifest = payload(manifest_script)[1]
     rows: list[object] = []
-    for piece in sorted(payload(manifest_script)[1]["slices"], key=lambda piece: piece["first"]):  # type: ignore[index]
+    for piece in sorted(manifest["slices"], key=lambda piece: piece["first"]):  # type: ignore[index]
         assert piece["first"] == len(rows)
-        for number in range(-(-piece["count"] // payload(manifest_script)[1]["docChunk"])):  # type: ignore[index]
+        for number in range(-(-piece["count"] // manifest["docChunk"])):  # type: ignore[index]
             rows += payload(parts[f"{chunk_name(piece['id'], number)}.js"])[1]  # type: ignore[operator]
         assert len(rows) == piece["first"] + piece["count"]
     return rows
