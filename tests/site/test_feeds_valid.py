@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import uuid
 from datetime import datetime, timezone
@@ -32,6 +33,38 @@ def atom_schema() -> ET.RelaxNG:
 
 def atom_files(site: Path) -> list[Path]:
     return sorted((site / "feeds").rglob("*.atom.xml"))
+
+
+RNG = "{http://relaxng.org/ns/structure/1.0}"
+RNC_NAMESPACES = {"atom": "http://www.w3.org/2005/Atom", "xhtml": "http://www.w3.org/1999/xhtml",
+                  "xml": "http://www.w3.org/XML/1998/namespace", "": ""}
+
+
+def test_the_converted_grammar_names_what_the_rfc_grammar_names() -> None:
+    # atom.rng is a one-off conversion of atom.rnc: an edit to one without the other shows here as a pattern,
+    # element or attribute that only one of them names.
+    compact = re.sub(r"#.*", "", (SCHEMAS / "atom.rnc").read_text(encoding="utf-8"))
+    defined = set(re.findall(r"^([A-Za-z]\w*) =", compact, re.MULTILINE)) - {"start"}
+    elements = {_qualified(name) for name in re.findall(r"\belement ([\w:]+)\b(?!:\*)", compact)}
+    attributes = {_qualified(name) for name in re.findall(r"\battribute ([\w:]+)", compact)}
+    grammar = ET.parse(str(SCHEMAS / "atom.rng"))
+    assert {define.get("name") for define in grammar.iter(f"{RNG}define")} == defined
+    assert {_rng_name(element) for element in grammar.iter(f"{RNG}element")} - {None} == elements
+    assert {_rng_name(attribute) for attribute in grammar.iter(f"{RNG}attribute")} - {None} == attributes
+    assert len(defined) > 40 and len(elements) > 20 and len(attributes) > 10
+
+
+def _qualified(name: str) -> tuple[str, str]:
+    """(namespace, local name) of a compact-syntax name: a prefixed element, or an attribute in no namespace."""
+    prefix, _, local = name.rpartition(":")
+    return RNC_NAMESPACES[prefix], local
+
+
+def _rng_name(pattern: ET._Element) -> tuple[str, str] | None:
+    """(namespace, local name) of an <element> or <attribute>; None for a name class (anyName, nsName).
+    rnc2rng writes every name as a <name ns="..."> child."""
+    name = pattern.find(f"{RNG}name")
+    return None if name is None else (name.get("ns", ""), (name.text or "").strip())
 
 
 def test_the_grammar_refuses_an_atom_feed_without_id_or_author(atom_schema: ET.RelaxNG) -> None:
