@@ -52,6 +52,8 @@ ASCII_CASE_BYTES = bytes(ord(" ") if chr(code).isspace() else ord("A") if chr(co
 # characters, their own casefold, and no CJK, so a line that holds nothing else outside ASCII reads like
 # ASCII with spaces for them (`classify`).
 COMMON_PUNCTUATION = "’“”‘—–…·•«»„›‹´□■▪●◦☆★→"
+# A character outside ASCII and COMMON_PUNCTUATION: a line without one reads like ASCII for `capitalised_share`.
+OTHER_THAN_COMMON_PUNCTUATION = re.compile(rf"[^\x00-\x7f{COMMON_PUNCTUATION}]")
 MONTHS = ("jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec|january|february|march|april|june|july|august|"
           "september|october|november|december")
 DATE_LIKE = re.compile(rf"\b(?:\d{{1,2}}[./-]\d{{1,2}}[./-]\d{{2,4}}|\d{{4}}-\d{{2}}-\d{{2}}|(?:{MONTHS})\.?\s+\d{{1,2}})\b"
@@ -140,11 +142,12 @@ def is_prose(line: Line) -> bool:
 
 def capitalised_share(text: str) -> float:
     """The share of the text's words (as str.split() cuts them) that start with a capital letter."""
-    if not text.isascii():
+    if not text.isascii() and OTHER_THAN_COMMON_PUNCTUATION.search(text):
         words = text.split()
         return sum(map(str.isupper, map(itemgetter(0), words))) / len(words)
     # Each character as a space, "A" or "x" (ASCII_CASE_BYTES): a word starts at each " A" or " x", so two
-    # counts give what splitting the line into forty strings would.
+    # counts give what splitting the line into forty strings would. The bytes of a curly quote or a dash
+    # are all "x": inside a word, or a word's first character that is no capital, as the quote or dash is.
     classes = b" " + text.encode().translate(ASCII_CASE_BYTES)
     capitalised = classes.count(b" A")
     return capitalised / (capitalised + classes.count(b" x"))

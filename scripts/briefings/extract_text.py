@@ -31,7 +31,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta, timezone
 from functools import lru_cache
@@ -208,7 +208,7 @@ def read_capture(text: str, rules: BoilerplateRules) -> TextCapture | None:
     nonblank: list[tuple[str, bool]] = []
     gap = False
     for part in text.splitlines():
-        line = " ".join(part.split())
+        line = collapsed_white_space(part)
         if line and prints_nothing(line):   # zero-width spaces, soft hyphens, icon glyphs: blank on the page
             line = ""
         if line:
@@ -228,6 +228,17 @@ def read_capture(text: str, rules: BoilerplateRules) -> TextCapture | None:
         return TextCapture(header=header, title=title, lines=classified, title_given=True)
     start, _ = article_span(classified)
     return TextCapture(header=header, title=guess_title(classified[:start]), lines=classified)
+
+
+def collapsed_white_space(part: str) -> str:
+    """The line with its white space collapsed to single spaces and none at either end, as
+    `" ".join(part.split())` makes it; a line that has none to collapse is returned without splitting it
+    into its words (most lines: that split cost more than the rest of reading the capture)."""
+    # Every white space character but " " is unprintable (tabs, no-break and ideographic spaces), so a
+    # printable line without two spaces in a row or one at either end holds only single spaces between words.
+    if part.isprintable() and "  " not in part and not part.startswith(" ") and not part.endswith(" "):
+        return part
+    return " ".join(part.split())
 
 
 @dataclass(frozen=True, slots=True)
@@ -460,12 +471,23 @@ def without_repeats(items: list[T], words_of: Callable[[T], Sequence[str]]) -> l
     seen: set[tuple[str, ...]] = set()
     for item in items:
         words = words_of(item)
-        runs = set(zip(words, words[1:], words[2:], words[3:]))   # its 4-word runs
+        # Most items share no 4-word run with those above, and then they are no repeat: that is settled by
+        # looking each run up, without building the item's set of runs.
+        if seen.isdisjoint(_four_word_runs(words)):
+            seen.update(_four_word_runs(words))
+            kept.append(item)
+            continue
+        runs = set(_four_word_runs(words))
         if len(runs) >= REPEAT_MIN_RUNS and len(runs & seen) >= REPEATED_SHARE * len(runs):
             continue
         seen |= runs
         kept.append(item)
     return kept
+
+
+def _four_word_runs(words: Sequence[str]) -> Iterator[tuple[str, str, str, str]]:
+    """Each run of four words in a row, in order (some more than once)."""
+    return zip(words, words[1:], words[2:], words[3:])
 
 
 def cut_at_comments(lines: list[Line], selected: list[Line]) -> list[Line]:
@@ -795,17 +817,18 @@ def line_features(lines: list[Line], title: str) -> list[tuple[float, ...]]:
     total_prose = sum(prose_words) or 1.0
     seen = _line_counts(lines)
     start, end = article_span(lines)
-    runs = _short_runs(prose)
+    # The counts below enter the features as log1p: one map over each list, not a call per line.
+    log_runs = list(map(math.log1p, _short_runs(prose)))
     title_words = frozenset(_fold_words(title))
     title_fold = title_key(title) if title else ""
     title_index = max((i for i, line in enumerate(lines) if title_fold and line.key == title_fold),
                       default=-1)
-    bullet_runs = _short_runs([0.0 if line.bullet else 1.0 for line in lines])
+    log_bullet_runs = list(map(math.log1p, _short_runs([0.0 if line.bullet else 1.0 for line in lines])))
     log_words = [math.log1p(line.words) for line in lines]
-    openers_before = _running_count([line.opener for line in lines])
-    openers_after = _running_count([line.opener for line in reversed(lines)])[::-1]
+    log_openers_before = list(map(math.log1p, _running_count([line.opener for line in lines])))
+    log_openers_after = list(map(math.log1p, _running_count([line.opener for line in reversed(lines)])))[::-1]
     near_2, near_5 = _window_means(prose, 2), _window_means(prose, 5)
-    words_near_5 = _window_means([line.words for line in lines], 5)
+    log_words_near_5 = list(map(math.log1p, _window_means([line.words for line in lines], 5)))
     before = 0.0
     features: list[tuple[float, ...]] = []
     for index, line in enumerate(lines):
@@ -821,22 +844,22 @@ def line_features(lines: list[Line], title: str) -> list[tuple[float, ...]]:
             math.log1p(index - end + 1) if index >= end else 0.0,
             near_2[index],
             near_5[index],
-            math.log1p(runs[index]),
+            log_runs[index],
             before / total_prose,
             (total_prose - before - prose_words[index]) / total_prose,
             1.0 if line.gap_before else 0.0,
             1.0 if index + 1 < count and lines[index + 1].gap_before else 0.0,
             log_words[index - 1] if index else 0.0,
             log_words[index + 1] if index + 1 < count else 0.0,
-            math.log1p(bullet_runs[index]),
+            log_bullet_runs[index],
             1.0 if index <= title_index else 0.0,
             math.log1p(index - title_index) if title_index >= 0 and index > title_index else 0.0,
             1.0 if line.bullet and line.words >= 6 else 0.0,
             1.0 if repeated and line.words >= 6 else 0.0,
             1.0 if any(map(str.isdigit, line.text[-12:])) and COUNT_SUFFIX.search(line.folded) else 0.0,
-            math.log1p(openers_before[index]),
-            math.log1p(openers_after[index]),
-            math.log1p(words_near_5[index]),
+            log_openers_before[index],
+            log_openers_after[index],
+            log_words_near_5[index],
             (index / count) ** 2,
             prose[index] if start <= index < end else 0.0,
             1.0 if line.words >= 25 and line.text[-1] in SENTENCE_END_CHARS else 0.0,
@@ -852,17 +875,19 @@ def line_features(lines: list[Line], title: str) -> list[tuple[float, ...]]:
 def context_features(probabilities: list[float]) -> list[tuple[float, ...]]:
     """The line model's probabilities of each line and of its neighbours, in CONTEXT_FEATURES order."""
     features: list[tuple[float, ...]] = []
-    count = len(probabilities)
     near_2, near_5, near_12 = (_window_means(probabilities, radius) for radius in (2, 5, 12))
     run_start, run_end = best_run([p - LIKELY for p in probabilities])
-    for index, p in enumerate(probabilities):
-        max_before = max(probabilities[max(0, index - 3):index], default=0.0)
-        max_after = max(probabilities[index + 1:index + 4], default=0.0)
+    # Probabilities are never below 0, so three 0.0 past either end of the page change no line's maximum over
+    # the three lines above or below it, and make that of the first or last line 0.0, as for no line at all.
+    padded = [0.0, 0.0, 0.0, *probabilities, 0.0, 0.0, 0.0]   # line `index` is padded[index + 3]
+    maxima_before = map(max, padded, padded[1:], padded[2:])
+    maxima_after = map(max, padded[4:], padded[5:], padded[6:])
+    for index, (p, max_before, max_after) in enumerate(zip(probabilities, maxima_before, maxima_after)):
         features.append((
             p,
             math.log(max(p, 1e-6) / max(1 - p, 1e-6)),
-            probabilities[index - 1] if index > 0 else 0.0,
-            probabilities[index + 1] if index + 1 < count else 0.0,
+            padded[index + 2],    # the line above
+            padded[index + 4],    # the line below
             near_2[index], near_5[index], near_12[index],
             max_before, max_after, min(max_before, max_after),
             1.0 if run_start <= index < run_end else 0.0,

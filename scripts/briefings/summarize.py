@@ -136,6 +136,9 @@ def _split(text: str) -> _Split:
     units: list[str] = []
     sentences: list[str] = []
     unit_start = sentence_start = 0
+    # Most paragraphs hold no quotation mark: no quotation holds their units together, so their sentences are
+    # their units, and looking for open quotations at each boundary would find none.
+    may_quote = '"' in text or "“" in text
     for match in _BOUNDARY.finditer(text):
         stop = match.start()   # the first of the full stops
         # The word ending with the stop: it starts after the space before it (or at the start of the text).
@@ -145,11 +148,14 @@ def _split(text: str) -> _Split:
         end = match.end()
         units.append(text[unit_start:end].strip())
         unit_start = end
-        if _inside_quotation(text, sentence_start, end):
+        if not may_quote or _inside_quotation(text, sentence_start, end):
             continue
         sentences.append(text[sentence_start:end].strip())
         sentence_start = end
-    return _Split(units=_with_tail(units, text[unit_start:]), sentences=_with_tail(sentences, text[sentence_start:]))
+    whole_units = _with_tail(units, text[unit_start:])
+    if not may_quote:
+        return _Split(units=whole_units, sentences=whole_units)
+    return _Split(units=whole_units, sentences=_with_tail(sentences, text[sentence_start:]))
 
 
 def _with_tail(pieces: list[str], rest: str) -> tuple[str, ...]:
@@ -290,10 +296,8 @@ def _content_words(sentence: str) -> frozenset[str]:
     """The sentence's words, lower case, of three letters or more, stop words left out."""
     if "İ" in sentence:   # the one letter whose lower case is longer: a two-letter word can grow to three
         return frozenset([w for w in map(str.lower, _WORD.findall(sentence)) if len(w) > 2]).difference(_STOPWORDS)
-    # _LONG_WORD finds exactly the words _WORD finds that have three letters or more. They are lowered in one
-    # call, joined by a line feed that no word holds and that ends a word for lower() as a space would.
-    words = _LONG_WORD.findall(sentence)
-    return frozenset("\n".join(words).lower().split("\n")).difference(_STOPWORDS) if words else frozenset()
+    # _LONG_WORD finds exactly the words _WORD finds that have three letters or more.
+    return frozenset(map(str.lower, _LONG_WORD.findall(sentence))).difference(_STOPWORDS)
 
 
 def _unique(items: Iterable[str]) -> list[str]:

@@ -18,7 +18,7 @@ How a topic is decided (the curator tunes the numbers in content/taxonomy/topics
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any
 
 from briefings.documents import CleanedDocument, Tagging
@@ -156,13 +156,13 @@ def article_in_scope(sentences: list[Sentence], scope: Scope) -> bool:
     """Whether the article is about the war: it names it often enough, and more often than other theatres."""
     war = sum(s.names_war for s in sentences)
     elsewhere = sum(not s.in_scope or s.mixed for s in sentences)
-    names_russia = not scope.must_name or any(term in s.fired for s in sentences for term in scope.must_name)
+    names_russia = not scope.must_name or any(not s.fired.isdisjoint(scope.must_name_set) for s in sentences)
     return names_russia and war >= scope.min_article_hits and war >= elsewhere * scope.outside_ratio
 
 
 def document_sentences(doc: CleanedDocument, taxonomy: Taxonomy) -> list[Sentence]:
     """The title, then every body sentence in reading order, each with where it stands and its scope."""
-    sentences = [_sentence(doc.title, "title", taxonomy)]
+    sentences = [_sentence(doc.title, "title", taxonomy, link_like=False)]
     seen_text = 0
     for block in doc.blocks:
         # A paragraph that does not end like a sentence is a headline or a link left in the page ("EU
@@ -174,27 +174,30 @@ def document_sentences(doc: CleanedDocument, taxonomy: Taxonomy) -> list[Sentenc
             position = "lead" if block.kind != "heading" and seen_text < taxonomy.lead_sentences else "body"
             if block.kind != "heading" and not link_like:
                 seen_text += 1
-            sentence = _sentence(text, position, taxonomy)
-            if link_like and not sentence.ignored_as:
-                sentence = replace(sentence, ignored_as="a line without final punctuation (headline or link)")
-            sentences.append(sentence)
+            sentences.append(_sentence(text, position, taxonomy, link_like))
     return sentences
 
 
-def _sentence(text: str, position: str, taxonomy: Taxonomy) -> Sentence:
+_LINK_LIKE = "a line without final punctuation (headline or link)"
+
+
+def _sentence(text: str, position: str, taxonomy: Taxonomy, link_like: bool) -> Sentence:
+    """The sentence with its scope and the rules that fire in it; `link_like`: it stands in a paragraph that
+    reads as a headline or link, ignored unless an ignore rule already names why."""
     fired = taxonomy.rules.fired(text, fold_case(text))
     if not fired:   # most sentences: no scope term, no other theatre, no ignore rule
-        return Sentence(text=text, position=position, in_scope=True, names_war=False, mixed=False, ignored_as="",
-                        fired=fired)
+        return Sentence(text=text, position=position, in_scope=True, names_war=False, mixed=False,
+                        ignored_as=_LINK_LIKE if link_like else "", fired=fired)
     scope = taxonomy.scope
-    names_war = any(term in fired for term in scope.terms)
+    names_war = not fired.isdisjoint(scope.term_set)
     outside = [rule for rule in scope.outside if rule in fired]
     # Some stories use the war's names without being about it (the 2019 Trump-Zelensky call).
     if any(rule.dominates for rule in outside):
         names_war = False
     elsewhere = bool(outside)
+    ignored_as = _first_label(fired, taxonomy.ignored) or (_LINK_LIKE if link_like else "")
     return Sentence(text=text, position=position, in_scope=names_war or not elsewhere, names_war=names_war,
-                    mixed=names_war and elsewhere, ignored_as=_first_label(fired, taxonomy.ignored), fired=fired)
+                    mixed=names_war and elsewhere, ignored_as=ignored_as, fired=fired)
 
 
 def _weigh(sentence: Sentence, topic: Topic, taxonomy: Taxonomy) -> SentenceEvidence:

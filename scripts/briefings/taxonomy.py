@@ -135,6 +135,12 @@ class Scope:
     outside: tuple[Exclusion, ...]     # other theatres: a sentence naming one and not the war is void
     outside_ratio: float               # war sentences needed per other-theatre sentence
     mixed_weight: float                # multiplier for a sentence naming both the war and another theatre
+    term_set: frozenset[Rule] = field(init=False, repr=False, compare=False)        # terms, for set tests
+    must_name_set: frozenset[Rule] = field(init=False, repr=False, compare=False)   # must_name, for set tests
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "term_set", frozenset(self.terms))
+        object.__setattr__(self, "must_name_set", frozenset(self.must_name))
 
 
 @dataclass(frozen=True, slots=True)

@@ -5,6 +5,7 @@ posts, the headings and bios that end an article, "Related:" links, and where th
 from __future__ import annotations
 
 import re
+import sys
 from dataclasses import replace
 from pathlib import Path
 
@@ -13,8 +14,9 @@ import pytest
 from briefings.dump_lines import (CJK, COMMON_PUNCTUATION, LINK_MARKS, ascii_words, capitalised_share, classify,
                                   digit_count, load_rules, word_count)
 from briefings.extract import clean
-from briefings.extract_text import (HEADLINE_THRESHOLD, TEASER_ENDS, article_blocks, lead_above_related_list,
-                                    read_capture, twinned_lines, with_running_text)
+from briefings.extract_text import (HEADLINE_THRESHOLD, TEASER_ENDS, article_blocks, collapsed_white_space,
+                                    context_features, lead_above_related_list, read_capture, twinned_lines,
+                                    with_running_text, without_repeats)
 
 from cleaning_captures import FIXTURES, raw_from_text
 
@@ -340,3 +342,56 @@ def test_a_line_printed_twice_over_is_a_twin_and_an_odd_length_line_is_not() -> 
     caption = "Water pours through the second spillway of the dam"
     lines = [classify(text, load_rules()) for text in (caption + caption, caption + " " + caption, STORY)]
     assert twinned_lines(lines) == frozenset({caption + caption})
+
+
+def test_every_white_space_character_but_the_space_is_unprintable() -> None:
+    # collapsed_white_space returns a printable line as it is when it holds no two spaces in a row and none at
+    # either end: that is only right while no other white space character counts as printable.
+    assert [char for char in map(chr, range(sys.maxunicode + 1))
+            if char.isspace() and char.isprintable() and char != " "] == []
+
+
+@pytest.mark.parametrize("part", ["", " ", "Dam opens", " Dam opens", "Dam opens ", "Dam  opens", "Dam\topens",
+                                  "Dam\u00a0opens", "Dam\u3000opens", "\u200bDam opens", "Dam opens\x1f"])
+def test_a_line_has_its_white_space_collapsed_as_split_and_join_would(part: str) -> None:
+    assert collapsed_white_space(part) == " ".join(part.split())
+
+
+@pytest.mark.parametrize("text", ["“Dam” Opens — again", "‘quoted’ Words…", "— The dam", "«Dam» → Spillway ★",
+                                  "“Élan” Über", "a\u00a0Dam “opens”"])
+def test_the_capitalised_share_reads_curly_quotes_and_dashes_as_lower_case_word_characters(text: str) -> None:
+    words = text.split()
+    assert capitalised_share(text) == sum(word[0].isupper() for word in words) / len(words)
+    assert not any(char.isspace() or char.isupper() for char in COMMON_PUNCTUATION)
+
+
+def _repeats_dropped_naively(items: list[tuple[str, ...]]) -> list[tuple[str, ...]]:
+    kept, seen = [], set()
+    for words in items:
+        runs = set(zip(words, words[1:], words[2:], words[3:]))
+        if len(runs) >= 5 and len(runs & seen) >= 0.8 * len(runs):
+            continue
+        seen |= runs
+        kept.append(words)
+    return kept
+
+
+def test_a_line_sharing_a_few_runs_with_those_above_is_kept_and_one_sharing_most_is_dropped() -> None:
+    story, other = tuple(STORY.lower().split()), tuple(MIDDLE.lower().split())
+    items = [story, story[:4] + other, story[2:12], story[:10] + story[:10], other, other[:3], ("a", "b") * 6]
+    assert without_repeats(items, lambda words: words) == _repeats_dropped_naively(items)
+    # One run shared keeps a line; a line whose runs all stand above goes, but one that repeats its own runs
+    # counts each once (70% shared), as do lines of fewer than five distinct runs.
+    assert without_repeats(items, lambda words: words) == [story, story[:4] + other, story[:10] + story[:10],
+                                                           other[:3], ("a", "b") * 6]
+
+
+@pytest.mark.parametrize("count", [0, 1, 2, 3, 4, 7])
+def test_the_context_features_read_no_line_past_the_ends_of_the_page(count: int) -> None:
+    probabilities = [(index * 7 % 10) / 10 + 0.05 for index in range(count)]
+    for index, row in enumerate(context_features(probabilities)):
+        above, below = probabilities[max(0, index - 3):index], probabilities[index + 1:index + 4]
+        assert row[2:4] == (probabilities[index - 1] if index else 0.0,
+                            probabilities[index + 1] if index + 1 < count else 0.0)
+        assert row[7:10] == (max(above, default=0.0), max(below, default=0.0),
+                             min(max(above, default=0.0), max(below, default=0.0)))

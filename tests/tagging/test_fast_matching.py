@@ -359,3 +359,22 @@ def test_sentences_are_cut_where_they_were_cut_from_copies(words: list[str]) -> 
     # inside or past the look-ahead: reading the paragraph in place must cut exactly as the copies did.
     text = " ".join(words)
     assert (sentence_units(text), split_sentences(text)) == split_by_slices(text)
+
+
+def test_a_paragraph_without_double_quotes_has_its_units_as_sentences() -> None:
+    # Only " and “ open a quotation that holds sentences together: single quotes, apostrophes and a stray
+    # closing ” never do, so such a paragraph's sentences are its units, as cutting from copies finds.
+    for text in ["‘Go.’ He left. It ended.” Then Kyiv said no.", "It's over. 'Yes.' Done! Why? Fine.",
+                 "One. Two. Three."]:
+        units, sentences = split_by_slices(text)
+        assert units == sentences
+        assert (sentence_units(text), split_sentences(text)) == (units, sentences)
+
+
+def test_sparse_words_after_long_separators_start_where_they_stand() -> None:
+    # _word_starts adds up the lengths of the pieces between wanted words only when it reaches one: words
+    # far apart, behind runs of several separators, a text opening with a separator, letters folding longer.
+    text = "—  Kyiv… (Straße) said:\n\n  “us”, then — after 3 long… pauses — KYIV’s ß-kyiv"
+    wanted = frozenset({"kyiv", "us", "ss", "strasse", ""})
+    assert _word_starts(text, wanted) == word_starts_one_by_one(text, wanted)
+    assert _word_starts(text, wanted)["kyiv"] == [3, text.index("KYIV"), len(text) - 4]

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from briefings.entities import Gazetteer
-from briefings.tag_topics import decide_topics, explain_document, tag_document
+from briefings.tag_topics import decide_topics, document_sentences, explain_document, tag_document
 from briefings.taxonomy import Taxonomy, load_taxonomy
 
 from tagging_documents import make_document
@@ -174,3 +174,13 @@ def test_a_dominating_theatre_wins_even_over_the_war_s_own_names(tmp_path: Path)
     result = decision(doc, taxonomy)
     assert result.score == 0.0
     assert not result.article_in_scope
+
+
+def test_a_headline_that_is_also_a_link_line_is_ignored_for_the_link(taxonomy: Taxonomy) -> None:
+    # A line without final punctuation is ignored as a headline, unless an ignore rule already names why:
+    # that reason wins (the sentence is built once, with whichever reason applies).
+    doc = make_document("Russia strikes Kyiv", ["Russia launched drones at Kyiv overnight, Ukraine said.",
+                                                 "Read more: Russia's drone strikes on Kyiv",
+                                                 "Drone Strike on Kyiv Raises Air Defence Questions"])
+    ignored = [sentence.ignored_as for sentence in document_sentences(doc, taxonomy)]
+    assert ignored == ["", "", "link line", "a line without final punctuation (headline or link)"]
