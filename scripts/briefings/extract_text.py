@@ -31,7 +31,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta, timezone
 from functools import lru_cache
@@ -471,23 +471,16 @@ def without_repeats(items: list[T], words_of: Callable[[T], Sequence[str]]) -> l
     seen: set[tuple[str, ...]] = set()
     for item in items:
         words = words_of(item)
-        # Most items share no 4-word run with those above, and then they are no repeat: that is settled by
-        # looking each run up, without building the item's set of runs.
-        if seen.isdisjoint(_four_word_runs(words)):
-            seen.update(_four_word_runs(words))
-            kept.append(item)
-            continue
-        runs = set(_four_word_runs(words))
-        if len(runs) >= REPEAT_MIN_RUNS and len(runs & seen) >= REPEATED_SHARE * len(runs):
-            continue
-        seen |= runs
+        runs = list(zip(words, words[1:], words[2:], words[3:]))   # its 4-word runs
+        # Most items share no run with those above, and then they are no repeat: that is settled without
+        # building a set of the item's runs.
+        if not seen.isdisjoint(runs):
+            distinct = set(runs)
+            if len(distinct) >= REPEAT_MIN_RUNS and len(distinct & seen) >= REPEATED_SHARE * len(distinct):
+                continue
+        seen.update(runs)
         kept.append(item)
     return kept
-
-
-def _four_word_runs(words: Sequence[str]) -> Iterator[tuple[str, str, str, str]]:
-    """Each run of four words in a row, in order (some more than once)."""
-    return zip(words, words[1:], words[2:], words[3:])
 
 
 def cut_at_comments(lines: list[Line], selected: list[Line]) -> list[Line]:
