@@ -10,6 +10,11 @@ For each N, in a project folder outside the repository (under --work, or a tempo
   (the usual case, the goal) and for a backdated one (an old article found late, which shifts listings);
 - peak RSS of each step, output size, search index bytes, and the cost per briefing.
 
+Then, once, the same ingest measurement on real captures: the saved pages and the plain-text dumps of
+../shared/corpus/extraction-dev/, each kind on its own. Synthetic captures are small (a saved page of them is
+about 8 KB, a real one about 170 KB), and trafilatura's cost grows with the page while ours grows mostly with
+the article, so the two kinds of input give different ratios; the table shows both.
+
 Times are medians of --repeat runs (3 by default); ratios compare runs made side by side in this run.
 
     python scripts/bench/scale.py                        # 1,000, 5,000, 20,000 (the last takes its minutes)
@@ -40,6 +45,8 @@ REPO = Path(__file__).resolve().parents[2]
 TAXONOMY = REPO / "content" / "taxonomy"
 SEARCH_FOLDER = "search"
 DEFAULT_SIZES = (1000, 5000, 20000)
+REAL_CORPUS = synthetic.CORPUS / "extraction-dev"
+REAL_KINDS = (("saved pages", ".html"), ("text dumps", ".txt"))   # (label, suffix of the corpus files)
 
 
 @dataclass(slots=True)
@@ -161,6 +168,46 @@ def measure_ingest(project: Project, result: Result, repeat: int, sample: int, d
                               "--taxonomy", str(TAXONOMY), "--jobs", "2"),
             cwd=project.root, log=project.logs / "ingest-archive.log")
     shutil.rmtree(scratch, ignore_errors=True)
+
+
+@dataclass(slots=True)
+class RealIngest:
+    """Ingest against trafilatura alone on one kind of real capture."""
+
+    label: str
+    count: int
+    ingest_1: Step
+    ingest_all: Step
+    trafilatura: Step
+
+
+def measure_real_ingest(work: Path, repeat: int, corpus: Path = REAL_CORPUS) -> list[RealIngest]:
+    """measure_ingest's three commands, run in turns on the real captures of each kind; [] without the corpus."""
+    results = []
+    for label, suffix in REAL_KINDS:
+        root = work / "real" / suffix.lstrip(".")
+        captures, logs = root / "captures", root / "logs"
+        shutil.rmtree(root, ignore_errors=True)
+        captures.mkdir(parents=True)
+        for path in sorted(corpus.glob(f"*{suffix}")):
+            shutil.copyfile(path, captures / path.name)
+        count = len(list(captures.iterdir()))
+        if not count:
+            return []
+        runs: dict[str, list[Step]] = {"1": [], "2": [], "trafilatura": []}
+        for turn in range(repeat):
+            for jobs in ("1", "2"):
+                runs[jobs].append(run_measured(
+                    briefings_command("ingest", str(captures), "--briefings", str(root / f"jobs{jobs}-{turn}"),
+                                      "--taxonomy", str(TAXONOMY), "--jobs", jobs),
+                    cwd=root, log=logs / f"ingest-jobs{jobs}-{turn}.log"))
+            runs["trafilatura"].append(run_measured(
+                [python(), str(Path(__file__).with_name("trafilatura_alone.py")), str(captures)],
+                cwd=root, log=logs / f"trafilatura-{turn}.log"))
+        results.append(RealIngest(label, count, median_step(runs["1"]), median_step(runs["2"]),
+                                  median_step(runs["trafilatura"])))
+        shutil.rmtree(root, ignore_errors=True)
+    return results
 
 
 def our_build(project: Project, output: Path, log: str, full: bool = False) -> Step:
@@ -339,6 +386,20 @@ def print_table(results: Sequence[Result], repeat: int) -> None:
             print(f"note (N={result.size:,}): {note}")
 
 
+def print_real_table(results: Sequence[RealIngest], repeat: int) -> None:
+    print(f"\ningest on real captures ({REAL_CORPUS.name}), medians of {repeat} run(s), each kind on its own")
+    header = ("captures", "n", "--jobs 1 (c/s)", "--jobs 2 (c/s)", "trafilatura (c/s)",
+              "2 cores / trafilatura (goal >= 1.5x)", "cpu ms per capture, ours / trafilatura")
+    print("| " + " | ".join(header) + " |")
+    print("|" + "|".join("---" for _ in header) + "|")
+    for real in results:
+        cells = (real.label, str(real.count), f"{rate(real.count, real.ingest_1):.1f}",
+                 f"{rate(real.count, real.ingest_all):.1f}", f"{rate(real.count, real.trafilatura):.1f}",
+                 ratio(real.trafilatura, real.ingest_all),
+                 f"{cpu_ms(real.count, real.ingest_1)} / {cpu_ms(real.count, real.trafilatura)}")
+        print("| " + " | ".join(cells) + " |")
+
+
 def parse_arguments(argv: Sequence[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", type=lambda text: [int(size) for size in text.split(",")],
@@ -356,6 +417,8 @@ def parse_arguments(argv: Sequence[str] | None) -> argparse.Namespace:
                              "--ingest-sample, which still measures ingest)")
     parser.add_argument("--no-identical-check", action="store_true",
                         help="skip the clean build that checks the add-one output is byte-identical")
+    parser.add_argument("--no-real", action="store_true",
+                        help="skip the ingest measurement on the real captures of extraction-dev")
     arguments = parser.parse_args(argv)
     if arguments.work and arguments.work.resolve().is_relative_to(REPO):
         parser.error(f"{arguments.work}: inside the repository; the corpus texts must stay outside it")
@@ -372,6 +435,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         for size in arguments.sizes:
             results.append(run_size(size, work, arguments, lambda text: print(text, file=sys.stderr, flush=True)))
             print_table(results, arguments.repeat)
+        if not arguments.no_real:
+            print("real captures: ingest", file=sys.stderr, flush=True)
+            real = measure_real_ingest(work, arguments.repeat)
+            if real:
+                print_real_table(real, arguments.repeat)
+            else:
+                print(f"\nno real captures in {REAL_CORPUS}: that table is left out")
     except StepFailed as error:
         print(f"bench-scale: {error}", file=sys.stderr)
         if results:
