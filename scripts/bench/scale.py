@@ -125,6 +125,26 @@ def fresh_content(project: Project) -> None:
     shutil.copytree(TAXONOMY, project.content / "taxonomy")
 
 
+def ingest_turns(captures: Path, scratch: Path, cwd: Path, logs: Path, repeat: int) -> dict[str, list[Step]]:
+    """`ingest --jobs 1`, `ingest --jobs 2` and trafilatura alone over the same captures, in turns, --repeat
+    times: the runs of each, by "1", "2" and "trafilatura". Run k of --jobs J writes scratch/jobsJ-k/briefings."""
+    runs: dict[str, list[Step]] = {"1": [], "2": [], "trafilatura": []}
+    for turn in range(repeat):
+        for jobs in ("1", "2"):
+            # Each run writes into a folder of its own, and all are deleted after the last run: on ext4
+            # without a journal, files deleted seconds before make every new file's inode slow to find,
+            # which a curator's ingest into an archive never pays (0.15-0.4 s of system time a run here).
+            runs[jobs].append(run_measured(
+                briefings_command("ingest", str(captures), "--briefings",
+                                  str(scratch / f"jobs{jobs}-{turn}" / "briefings"),
+                                  "--taxonomy", str(TAXONOMY), "--jobs", jobs),
+                cwd=cwd, log=logs / f"ingest-jobs{jobs}-{turn}.log"))
+        runs["trafilatura"].append(run_measured(
+            [python(), str(Path(__file__).with_name("trafilatura_alone.py")), str(captures)],
+            cwd=cwd, log=logs / f"trafilatura-{turn}.log"))
+    return runs
+
+
 def measure_ingest(project: Project, result: Result, repeat: int, sample: int, direct: bool) -> None:
     """Throughput of our ingest with one process and with all cores, and of trafilatura alone, on the same
     captures; leaves the full archive of N briefings in project.briefings (ingested, or written directly)."""
@@ -138,21 +158,9 @@ def measure_ingest(project: Project, result: Result, repeat: int, sample: int, d
     result.ingest_sample = min(sample, result.size)
     scratch = project.root / "ingest-scratch"
     shutil.rmtree(scratch, ignore_errors=True)
-    runs: dict[str, list[Step]] = {"1": [], "all": [], "trafilatura": []}
-    for turn in range(repeat):
-        for jobs in ("1", "2"):
-            # Each run writes into a folder of its own, and all are deleted after the last run: on ext4
-            # without a journal, files deleted seconds before make every new file's inode slow to find,
-            # which a curator's ingest into an archive never pays (0.15-0.4 s of system time a run here).
-            last_briefings = scratch / f"jobs{jobs}-{turn}" / "briefings"
-            runs["1" if jobs == "1" else "all"].append(run_measured(
-                briefings_command("ingest", str(sample_folder), "--briefings", str(last_briefings),
-                                  "--taxonomy", str(TAXONOMY), "--jobs", jobs),
-                cwd=project.root, log=project.logs / f"ingest-jobs{jobs}-{turn}.log"))
-        runs["trafilatura"].append(run_measured(
-            [python(), str(Path(__file__).with_name("trafilatura_alone.py")), str(sample_folder)],
-            cwd=project.root, log=project.logs / f"trafilatura-{turn}.log"))
-    result.ingest_1, result.ingest_all = median_step(runs["1"]), median_step(runs["all"])
+    runs = ingest_turns(sample_folder, scratch, project.root, project.logs, repeat)
+    last_briefings = scratch / f"jobs2-{repeat - 1}" / "briefings"
+    result.ingest_1, result.ingest_all = median_step(runs["1"]), median_step(runs["2"])
     result.trafilatura = median_step(runs["trafilatura"])
     fresh_content(project)
     if direct:
@@ -161,7 +169,7 @@ def measure_ingest(project: Project, result: Result, repeat: int, sample: int, d
                             "topics), not ingested; ingest figures are from the sample")
     elif sample_folder == project.captures:
         shutil.move(last_briefings, project.briefings)
-        result.ingest_archive = runs["all"][-1]
+        result.ingest_archive = runs["2"][-1]
     else:
         result.ingest_archive = run_measured(
             briefings_command("ingest", str(project.captures), "--briefings", str(project.briefings),
@@ -194,16 +202,7 @@ def measure_real_ingest(work: Path, repeat: int, corpus: Path = REAL_CORPUS) -> 
         count = len(list(captures.iterdir()))
         if not count:
             return []
-        runs: dict[str, list[Step]] = {"1": [], "2": [], "trafilatura": []}
-        for turn in range(repeat):
-            for jobs in ("1", "2"):
-                runs[jobs].append(run_measured(
-                    briefings_command("ingest", str(captures), "--briefings", str(root / f"jobs{jobs}-{turn}"),
-                                      "--taxonomy", str(TAXONOMY), "--jobs", jobs),
-                    cwd=root, log=logs / f"ingest-jobs{jobs}-{turn}.log"))
-            runs["trafilatura"].append(run_measured(
-                [python(), str(Path(__file__).with_name("trafilatura_alone.py")), str(captures)],
-                cwd=root, log=logs / f"trafilatura-{turn}.log"))
+        runs = ingest_turns(captures, root / "scratch", root, logs, repeat)
         results.append(RealIngest(label, count, median_step(runs["1"]), median_step(runs["2"]),
                                   median_step(runs["trafilatura"])))
         shutil.rmtree(root, ignore_errors=True)
