@@ -190,20 +190,21 @@ class RealIngest:
 
 
 def measure_real_ingest(work: Path, repeat: int, corpus: Path = REAL_CORPUS) -> list[RealIngest]:
-    """measure_ingest's three commands, run in turns on the real captures of each kind; [] without the corpus."""
+    """measure_ingest's three commands, run in turns on the real captures of each kind; a kind the corpus
+    lacks is left out."""
     results = []
     for label, suffix in REAL_KINDS:
+        corpus_files = sorted(corpus.glob(f"*{suffix}"))
+        if not corpus_files:
+            continue
         root = work / "real" / suffix.lstrip(".")
         captures, logs = root / "captures", root / "logs"
         shutil.rmtree(root, ignore_errors=True)
         captures.mkdir(parents=True)
-        for path in sorted(corpus.glob(f"*{suffix}")):
+        for path in corpus_files:
             shutil.copyfile(path, captures / path.name)
-        count = len(list(captures.iterdir()))
-        if not count:
-            return []
         runs = ingest_turns(captures, root / "scratch", root, logs, repeat)
-        results.append(RealIngest(label, count, median_step(runs["1"]), median_step(runs["2"]),
+        results.append(RealIngest(label, len(corpus_files), median_step(runs["1"]), median_step(runs["2"]),
                                   median_step(runs["trafilatura"])))
         shutil.rmtree(root, ignore_errors=True)
     return results
