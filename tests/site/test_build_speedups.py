@@ -4,11 +4,13 @@ same pages as rendering the macro on every listing. And the shortcuts that chang
 from __future__ import annotations
 
 import gc
+import pickle
 import sys
 from pathlib import Path
 
 import pytest
 
+from pelican import signals
 from pelican.settings import read_settings
 from sitebuild import CONF, build_site, curated_content
 
@@ -79,3 +81,44 @@ def test_a_build_that_failed_halfway_does_not_leave_the_collector_paused(tmp_pat
         gc.unfreeze()
         gc.set_threshold(*before)
         gc.enable()
+
+
+def cached_briefings(cache_root: Path) -> dict[str, object]:
+    """What the articles generator's content cache (Pelican's pickle) holds: {source path: briefing}."""
+    [path] = cache_root.rglob("ArticlesGenerator")
+    with path.open("rb") as handle:
+        return {name: briefing for name, (_, briefing) in pickle.load(handle).items()}
+
+
+def test_the_content_cache_holds_what_the_build_read_and_no_build_context(tmp_path: Path) -> None:
+    # Pelican's own cache keeps each briefing with the context of the build that read it, and the briefings of
+    # deleted files for good: it grew with every build that read a new briefing. Ours holds this build's briefings
+    # only, and their contexts are this build's, given back when the cache is loaded.
+    content = curated_content(tmp_path / "content")
+    build_site(content, tmp_path / "output")
+    briefings = content / "briefings"
+    deleted = briefings / "oil-price-cap-enforcement.md"
+    added = briefings / "patriot-batteries-again.md"
+    added.write_text((briefings / "patriot-batteries-reach-kyiv.md").read_text(encoding="utf-8")
+                     .replace("Title: Germany sends two more", "Title: Germany sends two other", 1)
+                     .replace("Uid: 6f1c2b9e", "Uid: 7f1c2b9e", 1), encoding="utf-8")
+    deleted.unlink()
+    build_site(content, tmp_path / "output")
+
+    cached = cached_briefings(tmp_path / "output.cache")
+    read = [path.name for path in briefings.glob("*.md") if "Withdrawn: Yes" not in path.read_text(encoding="utf-8")]
+    assert sorted(Path(name).name for name in cached) == sorted(read)   # a withdrawn briefing is never cached
+    assert "patriot-batteries-again.md" in read
+    assert "briefings/oil-price-cap-enforcement.md" not in cached
+    assert all(getattr(briefing, "_context") is None for briefing in cached.values())
+
+    # The next build reads them from the cache, with its own context (a fresh read's).
+    contexts: list[object] = []
+    receiver = lambda generator: contexts.extend(  # noqa: E731  (kept alive by this name: signals hold it weakly)
+        [generator.context] + [article._context for article in generator.articles])
+    signals.article_generator_pretaxonomy.connect(receiver)
+    try:
+        build_site(content, tmp_path / "output")
+    finally:
+        signals.article_generator_pretaxonomy.disconnect(receiver)
+    assert len(contexts) == 1 + len(cached) and all(context is contexts[0] for context in contexts)
