@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import dataclasses
+import functools
+import hashlib
 import uuid
+from collections.abc import Callable
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
 from pelican import signals
+
+from briefings.site_build import STORE_KEY, article_key
 
 from .absolute import absolute_links
 from .feeds import FeedEntry, FeedInfo, FeedListing, atom_feed, json_feed, opml_list, rss_feed
@@ -40,12 +45,19 @@ def feed_path(settings: FeedsSettings, name: str, suffix: str = ".atom.xml") -> 
 
 
 def write_feed_set(output: Path, settings: FeedsSettings, name: str, info: FeedInfo,
-                   entries: list[FeedEntry]) -> None:
-    """Write the Atom, RSS and JSON Feed documents of one feed, each naming itself as rel=self."""
+                   entries: Callable[[], list[FeedEntry]], store: Any = None, fingerprint: str = "") -> None:
+    """Write the Atom, RSS and JSON Feed documents of one feed, each naming itself as rel=self. `entries` makes the
+    entries (at most once), for the documents that the incremental-build store, when given, does not put back
+    from the last build (one made from inputs with this fingerprint)."""
+    made: list[FeedEntry] | None = None
     for suffix, render in FORMATS:
         path = feed_path(settings, name, suffix)
+        if store is not None and store.reuse(path, fingerprint):
+            continue
+        if made is None:
+            made = entries()
         document = render(dataclasses.replace(info, self_link=f"{settings.siteurl}/{path}"),
-                          entries[: settings.max_items])
+                          made[: settings.max_items])
         target = output / path
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(document, encoding="utf-8")
@@ -62,8 +74,22 @@ def feed_info(settings: FeedsSettings, name: str, title: str, description: str, 
     )
 
 
+def feed_fingerprint(code: str, info: FeedInfo, articles: list[Any]) -> str:
+    """What a feed's documents are made from: the code and settings (the store's code fingerprint, which covers the
+    topic names), the feed's own values, and its briefings (briefings.site_build.article_key: each file's state).
+    The archive's newest date shows only in a feed without entries, so only such a feed depends on it."""
+    if articles:
+        info = dataclasses.replace(info, fallback_updated=EPOCH)
+    hasher = hashlib.blake2b(digest_size=16)
+    for part in (code, repr(info), *(article_key(article) for article in articles)):
+        hasher.update(part.encode("utf-8", "surrogatepass") + b"\x00")
+    return hasher.hexdigest()
+
+
 def write_feeds(generator: Any, writer: Any) -> None:  # the signal also sends the writer
-    """Write feeds/all.{atom.xml,rss.xml,json}, feeds/topics/<topic>.{atom.xml,rss.xml,json}, feeds/feeds.opml."""
+    """Write feeds/all.{atom.xml,rss.xml,json}, feeds/topics/<topic>.{atom.xml,rss.xml,json}, feeds/feeds.opml.
+    With an incremental build (plugins/briefing_incremental), a feed whose briefings did not change is the last
+    build's, put back by the store: a new briefing rewrites the feeds of its own topics only."""
     settings = FeedsSettings.from_settings(generator.settings)
     if "briefing_topics" not in generator.context:
         raise FeedsError(Path("pelican.conf.py"), "PLUGINS must list briefing_topics before briefing_feeds")
@@ -82,16 +108,17 @@ def write_feeds(generator: Any, writer: Any) -> None:  # the signal also sends t
         return [entries[id(article)] for article in articles[: settings.max_items]]
 
     output = Path(generator.output_path)
-    everything = newest_entries(generator.articles)
+    store = generator.context.get(STORE_KEY)
     infos = [(feed_info(settings, "all", settings.sitename, f"All briefings of {settings.sitename}",
-                        "index.html", newest), "all", everything)]
+                        "index.html", newest), "all", list(generator.articles[: settings.max_items]))]
     for topic, articles in listing:
         name = f"topics/{topic.id}"
         info = feed_info(settings, name, f"{settings.sitename}: {topic.name}", topic.description,
                          f"topics/{topic.id}.html", newest)
-        infos.append((info, name, newest_entries(list(articles))))
-    for info, name, feed_entries in infos:
-        write_feed_set(output, settings, name, info, feed_entries)
+        infos.append((info, name, list(articles[: settings.max_items])))
+    for info, name, shown in infos:
+        fingerprint = feed_fingerprint(store.code, info, shown) if store else ""
+        write_feed_set(output, settings, name, info, functools.partial(newest_entries, shown), store, fingerprint)
     listings = [FeedListing(info.title, info.self_link, info.page_link) for info, _, _ in infos]
     opml = opml_list(f"{settings.sitename} feeds", listings)
     (output / settings.feed_dir / OPML_NAME).write_text(opml, encoding="utf-8")

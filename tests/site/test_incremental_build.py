@@ -83,6 +83,11 @@ def test_a_new_briefing_rewrites_few_pages_and_matches_a_clean_build(archive: tu
     # its oldest page stays as it was. So do the pages of briefings that share nothing with the new one.
     assert "archives.page-1.html" in before and "archives.page-1.html" not in rewritten
     assert "briefings/lyon-economie.html" not in rewritten and "entities/ukraine.page-1.html" not in rewritten
+    # Its topics' feeds and the whole archive's are written again; the other topics' feeds are the last build's.
+    feeds = [name for name in after if name.startswith("feeds/") and not name.endswith(".opml")]
+    assert sorted(name for name in feeds if before.get(name) != after[name]) == sorted(
+        f"feeds/{feed}{suffix}" for feed in ("all", "topics/air-defense", "topics/diplomacy")
+        for suffix in (".atom.xml", ".rss.xml", ".json"))
 
 
 @pytest.mark.parametrize("change", ["backdated briefing", "edited title", "deleted briefing", "new topic name"])
