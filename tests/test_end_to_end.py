@@ -151,6 +151,19 @@ def test_second_build_is_byte_identical(project: Path, tmp_path: Path) -> None:
     assert [name for name in first if first[name] != second[name]] == []
 
 
+def test_a_briefing_pelican_cannot_read_fails_the_build_naming_it(project: Path, tmp_path: Path) -> None:
+    # Pelican builds on over a file it cannot read unless warnings are fatal; `briefings build` makes them so, and
+    # its exit status is the failed build's.
+    content = tmp_path / "content"
+    shutil.copytree(project / "content" / "briefings", content / "briefings")
+    (content / "briefings" / "broken-date.md").write_text("Title: Broken\nDate: not a date\n\nBody.\n",
+                                                          encoding="utf-8")
+    built = run_cli("build", "--settings", str(ROOT / "pelican.conf.py"), "--content", str(content),
+                    "--output", str(tmp_path / "output"), cwd=tmp_path)
+    assert built.returncode == 1
+    assert "broken-date.md" in built.stdout + built.stderr
+
+
 def test_offline_bundle_from_disk_finds_patriot_and_opens_seed_002(project: Path, tmp_path: Path,
                                                                    browser: Any) -> None:
     """The unzipped bundle opened from file:// in headless Chromium: search works with no network request."""
