@@ -10,6 +10,7 @@ import argparse
 import functools
 import json
 import os
+import signal
 import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
@@ -202,14 +203,30 @@ def run_build(arguments: argparse.Namespace) -> int:
         command += ["--extra-settings", f"SITEURL={json.dumps(arguments.siteurl)}"]
     if arguments.full:
         command += ["--ignore-cache", "--extra-settings", "BRIEFING_FULL_BUILD=true"]
-    # Pelican's own command line, in this process (a second interpreter cost a start-up on every rebuild). It
-    # exits with its error's code when the build fails, and returns when it succeeds.
+    return run_pelican(command)
+
+
+def run_pelican(command: list[str]) -> int:
+    """Pelican's own command line, in this process (a second interpreter cost a start-up on every rebuild). It
+    exits with its error's code when the build fails, and returns when it succeeds, but also when Ctrl-C stopped
+    it (it logs a warning): an interrupted build must not exit 0, so the interrupt is noticed here."""
     import pelican  # here, not at the top: 0.2 s of every other command's start
 
+    interrupts: list[int] = []
+
+    def notice(signal_number: int, frame: object) -> None:
+        interrupts.append(signal_number)
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGINT, notice)
     try:
         pelican.main(command)
     except SystemExit as stop:
         return stop.code if isinstance(stop.code, int) else EXIT_FAILED if stop.code else EXIT_OK
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    if interrupts:
+        raise KeyboardInterrupt  # main() exits 130
     return EXIT_OK
 
 
