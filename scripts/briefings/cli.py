@@ -221,8 +221,10 @@ def run_pelican(command: list[str]) -> int:
     previous = signal.signal(signal.SIGINT, notice)
     try:
         pelican.main(command)
-    except SystemExit as stop:
-        return stop.code if isinstance(stop.code, int) else EXIT_FAILED if stop.code else EXIT_OK
+    except SystemExit as stop:   # sys.exit(code) when the build failed
+        if isinstance(stop.code, int):
+            return stop.code
+        return EXIT_FAILED if stop.code else EXIT_OK
     finally:
         signal.signal(signal.SIGINT, previous)
     if interrupts:

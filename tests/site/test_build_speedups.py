@@ -7,6 +7,7 @@ import gc
 import pickle
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -114,11 +115,13 @@ def test_the_content_cache_holds_what_the_build_read_and_no_build_context(tmp_pa
 
     # The next build reads them from the cache, with its own context (a fresh read's).
     contexts: list[object] = []
-    receiver = lambda generator: contexts.extend(  # noqa: E731  (kept alive by this name: signals hold it weakly)
-        [generator.context] + [article._context for article in generator.articles])
-    signals.article_generator_pretaxonomy.connect(receiver)
+
+    def record_contexts(generator: Any) -> None:   # a local name keeps it alive: signals hold receivers weakly
+        contexts.extend([generator.context] + [article._context for article in generator.articles])
+
+    signals.article_generator_pretaxonomy.connect(record_contexts)
     try:
         build_site(content, tmp_path / "output")
     finally:
-        signals.article_generator_pretaxonomy.disconnect(receiver)
+        signals.article_generator_pretaxonomy.disconnect(record_contexts)
     assert len(contexts) == 1 + len(cached) and all(context is contexts[0] for context in contexts)
