@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 import functools
-import hashlib
 import uuid
 from collections.abc import Callable
 from datetime import datetime, timezone
@@ -13,7 +12,7 @@ from typing import Any
 
 from pelican import signals
 
-from briefings.site_build import STORE_KEY, article_key
+from briefings.site_build import STORE_KEY, article_key, digest
 
 from .absolute import absolute_links
 from .feeds import FeedEntry, FeedInfo, FeedListing, atom_feed, json_feed, opml_list, rss_feed
@@ -56,8 +55,7 @@ def write_feed_set(output: Path, settings: FeedsSettings, name: str, info: FeedI
             continue
         if made is None:
             made = entries()
-        document = render(dataclasses.replace(info, self_link=f"{settings.siteurl}/{path}"),
-                          made[: settings.max_items])
+        document = render(dataclasses.replace(info, self_link=f"{settings.siteurl}/{path}"), made)
         target = output / path
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(document, encoding="utf-8")
@@ -80,10 +78,7 @@ def feed_fingerprint(code: str, info: FeedInfo, articles: list[Any]) -> str:
     The archive's newest date shows only in a feed without entries, so only such a feed depends on it."""
     if articles:
         info = dataclasses.replace(info, fallback_updated=EPOCH)
-    hasher = hashlib.blake2b(digest_size=16)
-    for part in (code, repr(info), *(article_key(article) for article in articles)):
-        hasher.update(part.encode("utf-8", "surrogatepass") + b"\x00")
-    return hasher.hexdigest()
+    return digest(code, repr(info), *(article_key(article) for article in articles))
 
 
 def write_feeds(generator: Any, writer: Any) -> None:  # the signal also sends the writer
@@ -100,12 +95,12 @@ def write_feeds(generator: Any, writer: Any) -> None:  # the signal also sends t
     entries: dict[int, FeedEntry] = {}
 
     def newest_entries(articles: list[Any]) -> list[FeedEntry]:
-        """The feed entries of the newest max_items articles, each built once: only those are written, and
-        absolutizing every briefing's links was most of the feeds' time."""
-        for article in articles[: settings.max_items]:
+        """The feed entries of a feed's articles (its newest max_items), each built once for every feed: only
+        those are written, and absolutizing every briefing's links was most of the feeds' time."""
+        for article in articles:
             if id(article) not in entries:
                 entries[id(article)] = entry_from_article(article, settings, names)
-        return [entries[id(article)] for article in articles[: settings.max_items]]
+        return [entries[id(article)] for article in articles]
 
     output = Path(generator.output_path)
     store = generator.context.get(STORE_KEY)

@@ -19,18 +19,9 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from briefings.site_build import article_key
+from briefings.site_build import article_key, digest
 
 PACKAGES = ("pelican", "jinja2", "markdown-it-py", "mdit-py-plugins", "lunr", "nh3", "python-slugify")
-
-
-def digest(*parts: object) -> str:
-    """A short stable hash of the parts' text forms."""
-    hasher = hashlib.blake2b(digest_size=16)
-    for part in parts:
-        hasher.update(str(part).encode("utf-8", "surrogatepass"))
-        hasher.update(b"\x00")
-    return hasher.hexdigest()
 
 
 def files_digest(roots: Iterable[Path]) -> str:

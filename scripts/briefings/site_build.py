@@ -7,6 +7,7 @@ is there. article_key() is what stands for a briefing's content without reading 
 
 from __future__ import annotations
 
+import hashlib
 import os
 from typing import Any
 
@@ -34,3 +35,12 @@ def article_key(article: Any) -> str:
 def forget_article_keys() -> None:
     """Start a build: files may have changed since the last one in this process."""
     _KEYS.clear()
+
+
+def digest(*parts: object) -> str:
+    """A short stable hash of the parts' text forms: what a fingerprint of a page's or a feed's inputs is made of."""
+    hasher = hashlib.blake2b(digest_size=16)
+    for part in parts:
+        hasher.update(str(part).encode("utf-8", "surrogatepass"))
+        hasher.update(b"\x00")
+    return hasher.hexdigest()
